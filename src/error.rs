@@ -100,6 +100,24 @@ codes! {
     // Field values (registers, forms and imports).
     FieldRequired => "field.required", exit::INPUT;
     FieldInvalid => "field.invalid", exit::INPUT;
+
+    // Register fields.
+    FieldUnknown => "field.unknown", exit::INPUT;
+    FieldTooLong => "field.too_long", exit::INPUT;
+    FieldNoSuchDate => "field.no_such_date", exit::INPUT;
+    FieldEndBeforeStart => "field.end_before_start", exit::INPUT;
+    FieldRangeReversed => "field.range_reversed", exit::INPUT;
+    FieldIdChecksum => "field.id_checksum", exit::INPUT;
+    FieldTermConflict => "field.term_conflict", exit::INPUT;
+    FieldCountMismatch => "field.count_mismatch", exit::INPUT;
+    FieldSamePerson => "field.same_person", exit::INPUT;
+    FieldRequiredWhen => "field.required_when", exit::INPUT;
+    FieldValueWhen => "field.value_when", exit::INPUT;
+    RecordTransitionInvalid => "record.transition_invalid", exit::INPUT;
+    RecordStatusFinal => "record.status_final", exit::INPUT;
+    RecordTransitionRequires => "record.transition_requires", exit::INPUT;
+    RecordTransitionValue => "record.transition_value", exit::INPUT;
+    RecordReasonRequired => "record.reason_required", exit::INPUT;
 }
 
 /// A failure with a stable code, the field it concerns, and the values its message names.

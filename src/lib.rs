@@ -1,8 +1,18 @@
 //! SecLedger core: the encrypted registers vault of a secrecy office (保密办).
 //!
 //! The core knows nothing of the desktop shell: the CLI and the Tauri app call the same API.
+//! `vault` stores, `keyring` and `crypto` protect, `auth` decides who may do what, and `audit`
+//! records every write in a tamper-evident chain.
 
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod crypto;
 pub mod error;
 pub mod i18n;
+pub mod keyring;
+pub mod settings;
+pub mod vault;
 
 pub use error::{Code, Error, Result};

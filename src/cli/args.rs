@@ -1,0 +1,174 @@
+//! Command-line arguments. Every help text comes from the message catalog, so `--help` is zh-CN.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::t;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "secledger",
+    version,
+    about = t!("cli.about"),
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    help_template = t!("cli.help_template"),
+    subcommand_help_heading = t!("cli.heading.commands"),
+    next_help_heading = t!("cli.heading.options"),
+)]
+pub struct Cli {
+    /// Path of the vault file.
+    #[arg(long, global = true, env = "SECLEDGER_VAULT", default_value = "secledger.vault", value_name = "路径", help = t!("cli.opt.vault"))]
+    pub vault: PathBuf,
+
+    /// Path of the keyring; defaults to the vault path plus `.keyring`.
+    #[arg(long, global = true, value_name = "路径", help = t!("cli.opt.keyring"))]
+    pub keyring: Option<PathBuf>,
+
+    /// The account that logs in.
+    #[arg(long, global = true, env = "SECLEDGER_ACCOUNT", value_name = "账户", help = t!("cli.opt.account"))]
+    pub account: Option<String>,
+
+    /// Read passwords (and the recovery key) from standard input, one per line.
+    #[arg(long, global = true, help = t!("cli.opt.password_stdin"))]
+    pub password_stdin: bool,
+
+    #[arg(short = 'h', long, global = true, action = ArgAction::Help, help = t!("cli.opt.help"))]
+    pub help: Option<bool>,
+
+    #[arg(short = 'V', long, action = ArgAction::Version, help = t!("cli.opt.version"))]
+    pub version: Option<bool>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(about = t!("cli.cmd.init"))]
+    Init,
+    #[command(subcommand, about = t!("cli.cmd.account"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Account(AccountCommand),
+    #[command(subcommand, about = t!("cli.cmd.audit"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Audit(AuditCommand),
+    #[command(subcommand, about = t!("cli.cmd.settings"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Settings(SettingsCommand),
+    #[command(subcommand, name = "vault", about = t!("cli.cmd.vault"), subcommand_help_heading = t!("cli.heading.commands"))]
+    VaultCmd(VaultCommand),
+    #[command(about = t!("cli.cmd.recover"))]
+    Recover(RecoverArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    #[command(about = t!("cli.cmd.account.add"))]
+    Add(AccountAddArgs),
+    #[command(about = t!("cli.cmd.account.passwd"))]
+    Passwd(AccountPasswdArgs),
+    #[command(about = t!("cli.cmd.account.lock"))]
+    Lock(AccountTargetArgs),
+    #[command(about = t!("cli.cmd.account.unlock"))]
+    Unlock(AccountTargetArgs),
+    #[command(about = t!("cli.cmd.account.role"))]
+    Role(AccountRoleArgs),
+    #[command(about = t!("cli.cmd.account.list"))]
+    List,
+    #[command(about = t!("cli.cmd.account.history"))]
+    History(AccountNameArg),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    #[arg(value_name = "账户名", help = t!("cli.arg.new_account"))]
+    pub name: String,
+    #[arg(long, value_name = "角色", help = t!("cli.arg.role"))]
+    pub role: String,
+    #[arg(long = "display-name", value_name = "姓名", help = t!("cli.arg.display_name"))]
+    pub display_name: String,
+    #[arg(long, default_value = "", value_name = "部门", help = t!("cli.arg.department"))]
+    pub department: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountPasswdArgs {
+    #[arg(value_name = "账户名", help = t!("cli.arg.passwd_target"))]
+    pub target: Option<String>,
+    #[arg(long, value_name = "原因", help = t!("cli.arg.reason"))]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountTargetArgs {
+    #[arg(value_name = "账户名", help = t!("cli.arg.target"))]
+    pub name: String,
+    #[arg(long, value_name = "原因", help = t!("cli.arg.reason"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountRoleArgs {
+    #[arg(value_name = "账户名", help = t!("cli.arg.target"))]
+    pub name: String,
+    #[arg(value_name = "角色", help = t!("cli.arg.role"))]
+    pub role: String,
+    #[arg(long, value_name = "原因", help = t!("cli.arg.reason"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountNameArg {
+    #[arg(value_name = "账户名", help = t!("cli.arg.target"))]
+    pub name: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    #[command(about = t!("cli.cmd.audit.verify"))]
+    Verify,
+    #[command(about = t!("cli.cmd.audit.show"))]
+    Show(AuditShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditShowArgs {
+    #[arg(long = "by", value_name = "账户", help = t!("cli.arg.audit_by"))]
+    pub by: Option<String>,
+    #[arg(long, value_name = "动作", help = t!("cli.arg.audit_action"))]
+    pub action: Option<String>,
+    #[arg(long, value_name = "日期", help = t!("cli.arg.since"))]
+    pub since: Option<String>,
+    #[arg(long, value_name = "日期", help = t!("cli.arg.until"))]
+    pub until: Option<String>,
+    #[arg(long, default_value_t = 100, value_name = "条数", help = t!("cli.arg.limit"))]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    #[command(about = t!("cli.cmd.settings.show"))]
+    Show,
+    #[command(about = t!("cli.cmd.settings.set"))]
+    Set(SettingsSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsSetArgs {
+    #[arg(value_name = "设置项", help = t!("cli.arg.setting_key"))]
+    pub key: String,
+    #[arg(value_name = "值", help = t!("cli.arg.setting_value"))]
+    pub value: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    #[command(about = t!("cli.cmd.vault.check"))]
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    #[arg(value_name = "账户名", help = t!("cli.arg.recover_target"))]
+    pub target: String,
+}

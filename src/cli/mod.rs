@@ -1,0 +1,8 @@
+//! The `secledger` command line: thin over the core API, with every user-facing line from the
+//! message catalog.
+
+pub mod args;
+mod commands;
+mod secrets;
+
+pub use commands::run;
