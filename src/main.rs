@@ -30,7 +30,11 @@ fn main() -> ExitCode {
 
 /// Replaces the few English words clap puts into generated help.
 fn localise_help(help: &str) -> String {
-    help.replace("[OPTIONS]", &t!("cli.help.options_placeholder"))
+    help.replace("Usage: ", &t!("cli.help.usage_prefix"))
+        .replace("Options:", &t!("cli.help.options_heading"))
+        .replace("Commands:", &t!("cli.help.commands_heading"))
+        .replace("Arguments:", &t!("cli.help.arguments_heading"))
+        .replace("[OPTIONS]", &t!("cli.help.options_placeholder"))
         .replace("<COMMAND>", &t!("cli.help.command_placeholder"))
         .replace("[env: ", &t!("cli.help.env_prefix"))
         .replace("[default: ", &t!("cli.help.default_prefix"))

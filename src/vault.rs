@@ -44,6 +44,18 @@ impl VaultPaths {
         VaultPaths { vault, keyring: keyring.into(), lock }
     }
 
+    /// Maps a corruption error, which SQLite reports without a file name, to a message that
+    /// names this vault.
+    pub fn name_corruption(&self, err: Error) -> Error {
+        if err.code() == Code::VaultCorrupt && err.arg_value("path").is_none() {
+            let reason = err.arg_value("reason").unwrap_or_default().to_string();
+            let detail = err.detail_text().unwrap_or_default().to_string();
+            Error::new(Code::VaultCorrupt).arg("path", self.vault.display()).arg("reason", reason).detail(detail)
+        } else {
+            err
+        }
+    }
+
     /// Checks that the vault file exists and is a file.
     pub fn check_vault_file(&self) -> Result<()> {
         let shown = self.vault.display().to_string();
@@ -156,6 +168,8 @@ impl Vault {
         let page_key = key.derive("sqlcipher page key");
         // The raw-key form `x'…'` skips SQLCipher's own PBKDF2: the key is already random.
         let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", crypto::to_hex(&page_key[..])));
+        // SQLCipher would print page HMAC failures to stderr; they reach the user as errors.
+        self.conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         self.conn.execute_batch(&pragma)?;
         self.conn.execute_batch(
             "PRAGMA cipher_memory_security = ON;
@@ -227,12 +241,6 @@ impl Vault {
 
     /// Maps a corruption error to a message that names this vault.
     pub fn name_corruption(&self, err: Error) -> Error {
-        if err.code() == Code::VaultCorrupt {
-            Error::new(Code::VaultCorrupt)
-                .arg("path", self.paths.vault.display())
-                .arg("reason", err.arg_value("reason").unwrap_or_default().to_string())
-        } else {
-            err
-        }
+        self.paths.name_corruption(err)
     }
 }

@@ -292,12 +292,16 @@ impl Session {
                 .arg("minutes", policy.minutes));
         };
 
-        Session::open_unlocked(paths, lock, keyring, key, account, now)
+        Session::open_unlocked(paths, lock, keyring, key, account, now).map_err(|e| paths.name_corruption(e))
     }
 
     /// Uses the recovery key to set a new first password for `account`, which must then be
     /// changed at its next login. Returns the new first password.
     pub fn recover(paths: &VaultPaths, recovery_key: &str, account: &str) -> Result<String> {
+        Session::recover_inner(paths, recovery_key, account).map_err(|e| paths.name_corruption(e))
+    }
+
+    fn recover_inner(paths: &VaultPaths, recovery_key: &str, account: &str) -> Result<String> {
         paths.check_vault_file()?;
         let lock = VaultLock::acquire(paths)?;
         let keyring = Keyring::load(&paths.keyring)?;
@@ -472,13 +476,19 @@ impl Session {
         audit::list(self.vault.conn(), filter).map_err(|e| self.vault.name_corruption(e))
     }
 
-    /// Checks every page of the vault file. Any logged-in account may run it.
-    pub fn check_vault(&mut self) -> Result<Vec<String>> {
+    /// Checks every page of the vault file. Any logged-in account may run it. A damaged file
+    /// is an error naming the problems found.
+    pub fn check_vault(&mut self) -> Result<()> {
         self.require_password_in_order()?;
         let problems = self.vault.integrity_check().map_err(|e| self.vault.name_corruption(e))?;
-        let summary = if problems.is_empty() { "ok".to_string() } else { problems.join("; ") };
-        self.write(|w| w.append("vault.check", &summary, b"").map(|_| ()))?;
-        Ok(problems)
+        if problems.is_empty() {
+            self.write(|w| w.append("vault.check", "ok", b"").map(|_| ()))?;
+            return Ok(());
+        }
+        let summary = problems.join("；");
+        // The vault is damaged, so recording the finding may itself fail; the error stands.
+        let _ = self.write(|w| w.append("vault.check", &summary, b"").map(|_| ()));
+        Err(Error::new(Code::VaultCorrupt).arg("path", self.vault.paths().vault.display()).arg("reason", summary))
     }
 }
 

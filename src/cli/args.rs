@@ -20,7 +20,7 @@ use crate::t;
 )]
 pub struct Cli {
     /// Path of the vault file.
-    #[arg(long, global = true, env = "SECLEDGER_VAULT", default_value = "secledger.vault", value_name = "路径", help = t!("cli.opt.vault"))]
+    #[arg(long, global = true, env = "SECLEDGER_VAULT", hide_env = true, default_value = "secledger.vault", value_name = "路径", help = t!("cli.opt.vault"))]
     pub vault: PathBuf,
 
     /// Path of the keyring; defaults to the vault path plus `.keyring`.
@@ -28,7 +28,7 @@ pub struct Cli {
     pub keyring: Option<PathBuf>,
 
     /// The account that logs in.
-    #[arg(long, global = true, env = "SECLEDGER_ACCOUNT", value_name = "账户", help = t!("cli.opt.account"))]
+    #[arg(long, global = true, env = "SECLEDGER_ACCOUNT", hide_env = true, value_name = "账户", help = t!("cli.opt.account"))]
     pub account: Option<String>,
 
     /// Read passwords (and the recovery key) from standard input, one per line.

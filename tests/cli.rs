@@ -1,0 +1,224 @@
+//! The `secledger` binary: zh-CN help and messages, exit codes, and a first session from the
+//! command line on a real vault.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_secledger");
+
+/// Runs `secledger` with `args` in `dir`, feeding `stdin`.
+fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("SECLEDGER_KDF_TARGET_MS", "50")
+        .env_remove("SECLEDGER_LANG")
+        .env_remove("SECLEDGER_VAULT")
+        .env_remove("SECLEDGER_ACCOUNT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Runs a command as `account` with `password` on standard input.
+fn as_account(dir: &Path, account: &str, password: &str, args: &[&str]) -> Output {
+    let mut full = vec!["--vault", "office.vault", "--account", account, "--password-stdin"];
+    full.extend_from_slice(args);
+    run(dir, &full, &format!("{password}\n"))
+}
+
+/// Creates a vault and returns the first passwords by account name.
+fn init(dir: &Path) -> Vec<(String, String)> {
+    let output = run(dir, &["--vault", "office.vault", "init"], "");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+        .lines()
+        .filter(|line| line.contains("初始密码 "))
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let account = words.iter().position(|w| *w == "账户").map(|i| words[i + 1]).unwrap();
+            (account.to_string(), words.last().unwrap().to_string())
+        })
+        .collect()
+}
+
+fn first_password(passwords: &[(String, String)], account: &str) -> String {
+    passwords.iter().find(|(a, _)| a == account).unwrap().1.clone()
+}
+
+fn change_password(dir: &Path, account: &str, old: &str, new: &str) -> Output {
+    run(
+        dir,
+        &["--vault", "office.vault", "--account", account, "--password-stdin", "account", "passwd"],
+        &format!("{old}\n{new}\n{new}\n"),
+    )
+}
+
+#[test]
+fn help_is_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["--help"], vec!["account", "--help"], vec!["audit", "show", "--help"]] {
+        let output = run(dir.path(), &args, "");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let text = stdout(&output);
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        assert!(text.contains("显示帮助"), "{args:?}: {text}");
+        for english in ["Usage:", "Options:", "Commands:", "[OPTIONS]", "Print help"] {
+            assert!(!text.contains(english), "{args:?} help contains {english:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn usage_errors_are_in_chinese_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["frobnicate"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).trim(), "错误：命令用法有误：无法识别的命令“frobnicate”。运行 secledger --help 查看用法。");
+
+    let output = run(dir.path(), &["account", "add", "zhangsan"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("缺少必需的参数"), "{}", stderr(&output));
+}
+
+#[test]
+fn init_then_first_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let passwords = init(dir);
+    assert_eq!(passwords.len(), 3);
+    let sysadmin = first_password(&passwords, "sysadmin");
+
+    // The first password works only for changing itself.
+    let output = as_account(dir, "sysadmin", &sysadmin, &["account", "list"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        stderr(&output).trim(),
+        "错误：账户“sysadmin”须先修改初始密码。请运行 secledger account passwd --account sysadmin。"
+    );
+    assert!(stdout(&output).is_empty(), "nothing printed before the error: {}", stdout(&output));
+
+    let output = change_password(dir, "sysadmin", &sysadmin, "Admin#2026pw");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "账户“sysadmin”的密码已修改。");
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["account", "add", "zhangsan", "--role", "经办人", "--display-name", "张喆", "--department", "办公室"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("已新建账户“zhangsan”（经办人）。初始密码："), "{}", stdout(&output));
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["account", "list"]);
+    let text = stdout(&output);
+    assert!(text.contains("zhangsan\t张喆\t经办人\t办公室\t待改初始密码"), "{text}");
+
+    // The system administrator may not read the audit log (exit 4).
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["audit", "show"]);
+    assert_eq!(output.status.code(), Some(4));
+    assert!(stderr(&output).contains("无权执行“查看和校验审计日志”"), "{}", stderr(&output));
+
+    let auditor = first_password(&passwords, "auditor");
+    assert_eq!(change_password(dir, "auditor", &auditor, "Audit#2026pw").status.code(), Some(0));
+    let output = as_account(dir, "auditor", "Audit#2026pw", &["audit", "verify"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("审计链完整"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("审计链头：第 "), "{}", stdout(&output));
+
+    let output = as_account(dir, "auditor", "Audit#2026pw", &["audit", "show", "--by", "sysadmin", "--action", "account"]);
+    let text = stdout(&output);
+    assert!(text.contains("新建账户\tzhangsan"), "{text}");
+    assert!(!text.contains("\t登录\t"), "filtered by action: {text}");
+
+    let output = as_account(dir, "auditor", "Audit#2026pw", &["audit", "show", "--since", "2026-13-01"]);
+    assert_eq!(output.status.code(), Some(7));
+    assert!(stderr(&output).contains("审计查询条件“--since”的值“2026-13-01”无效"), "{}", stderr(&output));
+
+    let output = as_account(dir, "auditor", "Audit#2026pw", &["vault", "check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("逐页校验通过"), "{}", stdout(&output));
+}
+
+#[test]
+fn bad_logins_exit_3_and_missing_vault_exits_5() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let output = as_account(dir, "sysadmin", "x", &["account", "list"]);
+    assert_eq!(output.status.code(), Some(5));
+    assert!(stderr(&output).starts_with("错误：保险库文件“office.vault”不存在"), "{}", stderr(&output));
+
+    init(dir);
+    let output = as_account(dir, "sysadmin", "Wrong#2026pw", &["account", "list"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("密码错误。还可尝试 4 次"), "{}", stderr(&output));
+
+    let output = as_account(dir, "nobody", "Wrong#2026pw", &["account", "list"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("账户“nobody”不存在"), "{}", stderr(&output));
+
+    let output = run(dir, &["--vault", "office.vault", "account", "list"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("缺少登录账户，请加 --account"), "{}", stderr(&output));
+
+    let output = run(dir, &["--vault", "office.vault", "--account", "sysadmin", "--password-stdin", "account", "list"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("标准输入中的密码行不够"), "{}", stderr(&output));
+
+    let output = run(dir, &["--vault", "office.vault", "init"], "");
+    assert_eq!(output.status.code(), Some(5));
+    assert!(stderr(&output).contains("已存在"), "{}", stderr(&output));
+}
+
+#[test]
+fn weak_password_is_rejected_from_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let passwords = init(dir);
+    let secadmin = first_password(&passwords, "secadmin");
+    let output = change_password(dir, "secadmin", &secadmin, "password1");
+    assert_eq!(output.status.code(), Some(7));
+    assert_eq!(stderr(&output).trim(), "错误：密码须包含符号（如 ! @ # % & * - _）。");
+    // The first password still works: nothing changed.
+    let output = change_password(dir, "secadmin", &secadmin, "Secure#2026pw");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn recovery_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let output = run(dir, &["--vault", "office.vault", "init"], "");
+    let text = stdout(&output);
+    let key_line = text.lines().skip_while(|l| !l.starts_with("恢复密钥")).nth(1).unwrap().trim().to_string();
+    let output = run(dir, &["--vault", "office.vault", "--password-stdin", "recover", "auditor"], &format!("{key_line}\n"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("已用恢复密钥重置账户“auditor”的密码"), "{}", stdout(&output));
+
+    let output = run(dir, &["--vault", "office.vault", "--password-stdin", "recover", "auditor"], "ABCD\n");
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("恢复密钥不正确"), "{}", stderr(&output));
+}
+
+#[test]
+fn english_catalog_is_selectable() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .args(["--vault", "none.vault", "--account", "a", "--password-stdin", "account", "list"])
+        .current_dir(dir.path())
+        .env("SECLEDGER_LANG", "en")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    assert!(stderr(&output).starts_with("Error: Vault file \"none.vault\" does not exist."), "{}", stderr(&output));
+}
