@@ -118,6 +118,12 @@ codes! {
     RecordTransitionRequires => "record.transition_requires", exit::INPUT;
     RecordTransitionValue => "record.transition_value", exit::INPUT;
     RecordReasonRequired => "record.reason_required", exit::INPUT;
+
+    // Stored records.
+    RegisterUnknown => "record.register_unknown", exit::INPUT;
+    RecordNotFound => "record.not_found", exit::INPUT;
+    RecordReferenceMissing => "record.reference_missing", exit::INPUT;
+    RegisterDenied => "auth.register_denied", exit::PERMISSION;
 }
 
 /// A failure with a stable code, the field it concerns, and the values its message names.

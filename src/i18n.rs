@@ -80,8 +80,10 @@ pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
     let Some(template) = lookup(lang, key) else {
         return key.to_string();
     };
+    // Escapes belong to the catalog text only; argument values are inserted as they are.
+    let template = template.replace("\\n", "\n").replace("\\t", "\t");
     let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
+    let mut rest = template.as_str();
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -105,7 +107,7 @@ pub fn tr_in(lang: Lang, key: &str, args: &[(&str, &dyn Display)]) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("\\n", "\n").replace("\\t", "\t")
+    out
 }
 
 /// Formats a catalog message: `t!("key")` or `t!("key", name = value, ...)`.
@@ -130,6 +132,7 @@ mod tests {
             .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
             .collect();
         names.sort();
+        names.dedup();
         names
     }
 
@@ -191,6 +194,12 @@ mod tests {
     fn placeholders_are_filled() {
         let text = tr_in(Lang::ZhCn, "test.greeting", &[("name", &"张三")]);
         assert_eq!(text, "你好，张三");
+    }
+
+    #[test]
+    fn escapes_apply_to_catalog_text_not_values() {
+        let text = tr_in(Lang::ZhCn, "test.greeting", &[("name", &"a\\nb")]);
+        assert_eq!(text, "你好，a\\nb");
     }
 
     #[test]

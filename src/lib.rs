@@ -12,6 +12,8 @@ pub mod crypto;
 pub mod error;
 pub mod i18n;
 pub mod keyring;
+pub mod records;
+pub mod registers;
 pub mod settings;
 pub mod vault;
 

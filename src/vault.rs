@@ -17,7 +17,10 @@ use crate::error::{Code, Error, Result};
 /// The schema migrations, in order. Migration `i` moves the vault from schema version `i` to
 /// `i + 1`; the version is kept in `PRAGMA user_version`. Never edit a released migration:
 /// add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001_core.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_core.sql"),
+    include_str!("schema/002_records.sql"),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

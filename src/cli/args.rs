@@ -59,6 +59,106 @@ pub enum Command {
     VaultCmd(VaultCommand),
     #[command(about = t!("cli.cmd.recover"))]
     Recover(RecoverArgs),
+    #[command(subcommand, about = t!("cli.cmd.register"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Register(RegisterCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegisterCommand {
+    #[command(about = t!("cli.cmd.register.types"))]
+    Types,
+    #[command(about = t!("cli.cmd.register.fields"))]
+    Fields(RegisterNameArg),
+    #[command(about = t!("cli.cmd.register.list"))]
+    List(RegisterListArgs),
+    #[command(about = t!("cli.cmd.register.show"))]
+    Show(RecordNumberArg),
+    #[command(about = t!("cli.cmd.register.add"))]
+    Add(RegisterAddArgs),
+    #[command(about = t!("cli.cmd.register.edit"))]
+    Edit(RegisterEditArgs),
+    #[command(about = t!("cli.cmd.register.status"))]
+    Status(RegisterStatusArgs),
+    #[command(about = t!("cli.cmd.register.void"))]
+    Void(RegisterVoidArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterNameArg {
+    #[arg(value_name = "台账", help = t!("cli.arg.register"))]
+    pub register: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordNumberArg {
+    #[arg(value_name = "编号", help = t!("cli.arg.record_number"))]
+    pub number: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterListArgs {
+    #[arg(value_name = "台账", help = t!("cli.arg.register"))]
+    pub register: String,
+    #[arg(long, value_name = "状态", help = t!("cli.arg.status_filter"))]
+    pub status: Option<String>,
+    #[arg(long = "where", value_name = "字段=值", help = t!("cli.arg.where"))]
+    pub filters: Vec<String>,
+    #[arg(long, value_name = "日期", help = t!("cli.arg.from"))]
+    pub from: Option<String>,
+    #[arg(long, value_name = "日期", help = t!("cli.arg.to"))]
+    pub to: Option<String>,
+    #[arg(long, value_name = "编号", help = t!("cli.arg.person"))]
+    pub person: Option<String>,
+    #[arg(long, value_name = "编号", help = t!("cli.arg.device"))]
+    pub device: Option<String>,
+    #[arg(long, value_name = "文字", help = t!("cli.arg.text"))]
+    pub text: Option<String>,
+    #[arg(long, value_name = "顺序", default_value = "date-desc", help = t!("cli.arg.sort"))]
+    pub sort: String,
+    #[arg(long, default_value_t = 1, value_name = "页码", help = t!("cli.arg.page"))]
+    pub page: u32,
+    #[arg(long = "per-page", default_value_t = 50, value_name = "条数", help = t!("cli.arg.per_page"))]
+    pub per_page: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterAddArgs {
+    #[arg(value_name = "台账", help = t!("cli.arg.register"))]
+    pub register: String,
+    #[arg(value_name = "字段=值", help = t!("cli.arg.field_values"))]
+    pub values: Vec<String>,
+    #[arg(long = "row", value_name = "字段=值;字段=值", help = t!("cli.arg.row"))]
+    pub rows: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterEditArgs {
+    #[arg(value_name = "编号", help = t!("cli.arg.record_number"))]
+    pub number: String,
+    #[arg(value_name = "字段=值", help = t!("cli.arg.field_values"))]
+    pub values: Vec<String>,
+    #[arg(long = "row", value_name = "字段=值;字段=值", help = t!("cli.arg.row_replace"))]
+    pub rows: Vec<String>,
+    #[arg(long, default_value = "", value_name = "原因", help = t!("cli.arg.edit_reason"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterStatusArgs {
+    #[arg(value_name = "编号", help = t!("cli.arg.record_number"))]
+    pub number: String,
+    #[arg(value_name = "状态", help = t!("cli.arg.new_status"))]
+    pub status: String,
+    #[arg(long, default_value = "", value_name = "原因", help = t!("cli.arg.reason"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterVoidArgs {
+    #[arg(value_name = "编号", help = t!("cli.arg.record_number"))]
+    pub number: String,
+    #[arg(long, default_value = "", value_name = "原因", help = t!("cli.arg.void_reason"))]
+    pub reason: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Audit(sub) => audit_command(&mut session, sub),
                 Command::Settings(sub) => settings_command(&mut session, sub),
                 Command::VaultCmd(VaultCommand::Check) => vault_check(&mut session),
+                Command::Register(sub) => super::register_cmds::run(&mut session, sub),
                 Command::Init | Command::Recover(_) => unreachable!("handled above"),
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod commands;
+mod register_cmds;
 mod secrets;
 
 pub use commands::run;

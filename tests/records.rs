@@ -1,0 +1,248 @@
+//! Stored records: numbering, versions, cancellation, references, permissions and queries,
+//! on a real vault.
+
+mod common;
+
+use common::{TestVault, STRONG};
+use secledger::auth::{NewAccount, Role, Session};
+use secledger::records::Query;
+use secledger::registers::FormInput;
+use secledger::{Code, Error};
+
+fn error(result: Result<impl Sized, Error>) -> Error {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(err) => err,
+    }
+}
+
+/// A valid resident ID number (GB 11643 checksum X).
+const ID_NUMBER: &str = "11010519491231002X";
+
+fn person(session: &mut Session, name: &str) -> String {
+    let input = FormInput::from_pairs(&[
+        ("name", name),
+        ("id_number", ID_NUMBER),
+        ("phone", "13812345678"),
+        ("department", "办公室"),
+        ("post", "机要员"),
+        ("post_level", "重要"),
+        ("proposed_on", "2026-01-05"),
+    ]);
+    session.add_record("personnel", &input).unwrap().number
+}
+
+fn device(session: &mut Session, custodian: &str, unified: &str) -> String {
+    let input = FormInput::from_pairs(&[
+        ("unified_number", unified),
+        ("category", "涉密计算机"),
+        ("hard_disk_serial", "WD-WX12A3456789"),
+        ("classification", "机密"),
+        ("custodian", custodian),
+        ("department", "办公室"),
+        ("enabled_on", "2025-06-01"),
+    ]);
+    session.add_record("devices", &input).unwrap().number
+}
+
+fn usage(session: &mut Session, device: &str, user: &str, start: &str, content: &str) -> String {
+    let input = FormInput::from_pairs(&[("device", device), ("user", user), ("started_at", start), ("content", content)]);
+    session.add_record("usage_log", &input).unwrap().number
+}
+
+#[test]
+fn numbers_are_per_register_and_year() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let year = chrono::Local::now().format("%Y").to_string();
+    let p1 = person(&mut s, "张喆");
+    let p2 = person(&mut s, "李堃");
+    let d1 = device(&mut s, &p1, "BM-JSJ-001");
+    assert_eq!(p1, format!("RY-{year}-0001"));
+    assert_eq!(p2, format!("RY-{year}-0002"));
+    assert_eq!(d1, format!("SB-{year}-0001"));
+
+    // A cancelled number is not given out again.
+    s.void_record(&p2, "重复登记").unwrap();
+    let p3 = person(&mut s, "王珺");
+    assert_eq!(p3, format!("RY-{year}-0003"));
+}
+
+#[test]
+fn edit_keeps_history_and_needs_reason() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let before = s.get_record(&p).unwrap();
+
+    let err = error(s.edit_record(&p, &FormInput::from_pairs(&[("department", "机要室")]), "  "));
+    assert_eq!(err.code(), Code::FieldRequired);
+    assert_eq!(err.message(), "“修改原因”为必填项，不能为空。");
+    assert_eq!(s.get_record(&p).unwrap().version, before.version, "nothing changed");
+
+    let edited = s.edit_record(&p, &FormInput::from_pairs(&[("department", "机要室")]), "部门调整").unwrap();
+    assert_eq!(edited.version, 2);
+    assert_eq!(edited.data.field("department"), Some("机要室"));
+    let history = s.record_history(&p).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].data.field("department"), Some("办公室"));
+    assert_eq!(history[1].reason, "部门调整");
+    assert_eq!(history[1].by, "secadmin");
+}
+
+#[test]
+fn void_needs_reason_and_is_final() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let err = error(s.void_record(&p, ""));
+    assert_eq!(err.code(), Code::RecordReasonRequired);
+    assert_eq!(err.message(), "作废“涉密人员”的记录须填写原因。");
+    let voided = s.void_record(&p, "误登").unwrap();
+    assert_eq!(voided.status, "cancelled");
+    let err = error(s.edit_record(&p, &FormInput::from_pairs(&[("department", "x")]), "改"));
+    assert_eq!(err.code(), Code::RecordStatusFinal);
+    assert_eq!(s.record_history(&p).unwrap().len(), 2);
+}
+
+#[test]
+fn transition_not_allowed_is_reported() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let err = error(s.change_status(&p, "脱密期满", ""));
+    assert_eq!(err.code(), Code::RecordTransitionInvalid);
+    assert!(err.message().starts_with("“涉密人员”的记录不能从“待审查”改为“脱密期满”"), "{}", err.message());
+}
+
+#[test]
+fn references_must_exist() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let input = FormInput::from_pairs(&[
+        ("unified_number", "BM-JSJ-009"),
+        ("category", "涉密计算机"),
+        ("hard_disk_serial", "WD-WX12A3456789"),
+        ("classification", "机密"),
+        ("custodian", "RY-2026-0099"),
+        ("department", "办公室"),
+        ("enabled_on", "2025-06-01"),
+    ]);
+    let err = error(s.add_record("devices", &input));
+    assert_eq!(err.code(), Code::RecordReferenceMissing);
+    assert!(err.message().starts_with("“责任人”的值“RY-2026-0099”不是已登记的涉密人员记录"), "{}", err.message());
+}
+
+#[test]
+fn bad_field_input_changes_nothing() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let input = FormInput::from_pairs(&[
+        ("name", "张三"),
+        ("id_number", "110105194912310021"),
+        ("department", "办公室"),
+        ("post", "机要员"),
+        ("post_level", "重要"),
+        ("proposed_on", "2026-01-05"),
+    ]);
+    let err = error(s.add_record("personnel", &input));
+    assert_eq!(err.code(), Code::FieldIdChecksum);
+    let page = s.query_records("personnel", &Query::default()).unwrap();
+    assert_eq!(page.total, 0);
+}
+
+#[test]
+fn roles_are_kept_out_of_registers() {
+    let tv = TestVault::new();
+    let mut admin = tv.activate("sysadmin");
+    let clerk_password = admin
+        .add_account(&NewAccount { name: "clerk1".into(), display_name: "赵赟".into(), role: Role::Clerk, department: "办公室".into() })
+        .unwrap();
+    let err = error(admin.query_records("incoming_documents", &Query::default()));
+    assert_eq!(err.code(), Code::RegisterDenied);
+    drop(admin);
+
+    let mut clerk = Session::login(&tv.paths, "clerk1", &clerk_password).unwrap();
+    clerk.change_password(STRONG, STRONG).unwrap();
+    let err = error(clerk.query_records("incoming_documents", &Query::default()));
+    assert_eq!(err.code(), Code::RegisterDenied);
+    assert_eq!(err.message(), "账户“clerk1”（经办人）无权查看“收文登记”。此次操作已记入审计日志。");
+    clerk.query_records("assets", &Query::default()).unwrap();
+    clerk.query_records("usage_log", &Query::default()).unwrap();
+}
+
+#[test]
+fn usage_log_query_by_device_month_and_text() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let d1 = device(&mut s, &p, "BM-JSJ-001");
+    let d2 = device(&mut s, &p, "BM-JSJ-002");
+    usage(&mut s, &d1, &p, "2026-01-07 08:30", "起草年度保密自查报告");
+    usage(&mut s, &d1, &p, "2026-01-20 14:00", "打印会议纪要");
+    usage(&mut s, &d1, &p, "2026-02-03 09:00", "整理涉密文件目录");
+    usage(&mut s, &d2, &p, "2026-01-09 10:00", "起草通知");
+
+    let january = Query {
+        device: Some(d1.clone()),
+        from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2026, 1, 31),
+        sort: secledger::records::SortOrder::DateAsc,
+        ..Query::default()
+    };
+    let page = s.query_records("usage_log", &january).unwrap();
+    assert_eq!(page.total, 2);
+    let contents: Vec<&str> = page.records.iter().map(|r| r.data.field("content").unwrap()).collect();
+    assert_eq!(contents, vec!["起草年度保密自查报告", "打印会议纪要"]);
+
+    let text = Query { text: Some("保密自查".into()), ..Query::default() };
+    assert_eq!(s.query_records("usage_log", &text).unwrap().total, 1);
+    let short = Query { text: Some("起草".into()), ..Query::default() };
+    assert_eq!(s.query_records("usage_log", &short).unwrap().total, 2);
+
+    let by_person = Query { person: Some(p.clone()), ..Query::default() };
+    assert_eq!(s.query_records("usage_log", &by_person).unwrap().total, 4);
+
+    let paged = Query { per_page: 3, page: 2, ..Query::default() };
+    let page = s.query_records("usage_log", &paged).unwrap();
+    assert_eq!((page.total, page.records.len()), (4, 1));
+
+    let reversed = Query {
+        from: chrono::NaiveDate::from_ymd_opt(2026, 2, 1),
+        to: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+        ..Query::default()
+    };
+    let err = error(s.query_records("usage_log", &reversed));
+    assert_eq!(err.code(), Code::FieldEndBeforeStart);
+    assert!(err.message().starts_with("“截止日期”（2026-01-01）早于“起始日期”（2026-02-01）"), "{}", err.message());
+
+    let field = Query { fields: vec![("started_at".into(), "2026.1.20 14:00".into())], ..Query::default() };
+    assert_eq!(s.query_records("usage_log", &field).unwrap().total, 1);
+}
+
+#[test]
+fn writes_are_in_the_audit_chain() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    s.edit_record(&p, &FormInput::from_pairs(&[("phone", "13900001111")]), "换号").unwrap();
+    s.void_record(&p, "离职").unwrap();
+    drop(s);
+    let mut auditor = tv.activate("auditor");
+    let entries = auditor.list_audit(&secledger::audit::Filter { action: Some("record".into()), ..Default::default() }).unwrap();
+    let actions: Vec<(&str, &str)> = entries.iter().rev().map(|e| (e.action.as_str(), e.target.as_str())).collect();
+    assert_eq!(actions, vec![("record.add", p.as_str()), ("record.edit", p.as_str()), ("record.void", p.as_str())]);
+    auditor.verify_audit().unwrap();
+}
+
+#[test]
+fn vault_file_hides_record_text() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    person(&mut s, "欧阳喆堃");
+    drop(s);
+    let bytes = std::fs::read(&tv.paths.vault).unwrap();
+    for needle in ["欧阳喆堃", ID_NUMBER, "13812345678", "机要员"] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} in clear");
+    }
+}
