@@ -358,3 +358,46 @@ fn settings_are_validated_and_audited() {
     }
     assert_eq!(code(Session::login(&tv.paths, "secadmin", "Wrong#Pass1")), Code::AccountLockedOut);
 }
+
+#[test]
+fn vault_from_older_build_is_migrated() {
+    let tv = TestVault::new();
+    drop(tv.activate("secadmin"));
+    // Turn the vault back into what the first schema version made, by dropping every object
+    // that the later migrations created.
+    let first = rusqlite::Connection::open_in_memory().unwrap();
+    first.execute_batch(include_str!("../src/schema/001_core.sql")).unwrap();
+    let names = |conn: &rusqlite::Connection| -> Vec<(String, String, String)> {
+        let mut stmt = conn
+            .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY rowid DESC")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let keep: Vec<String> = names(&first).into_iter().map(|(_, name, _)| name).collect();
+    let conn = common::raw_connection(&tv.paths, "secadmin", STRONG);
+    // Triggers and full-text indexes first (an index takes its shadow tables with it), then
+    // the plain tables that remain.
+    for (kind, name, sql) in names(&conn) {
+        if keep.contains(&name) {
+            continue;
+        }
+        if kind == "trigger" {
+            conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+        } else if sql.contains("VIRTUAL TABLE") {
+            conn.execute_batch(&format!("DROP TABLE {name}")).unwrap();
+        }
+    }
+    for (kind, name, _) in names(&conn) {
+        if kind == "table" && !keep.contains(&name) {
+            conn.execute_batch(&format!("DROP TABLE {name}")).unwrap();
+        }
+    }
+    conn.execute_batch("PRAGMA user_version = 1;").unwrap();
+    drop(conn);
+
+    let mut session = tv.login("secadmin");
+    let page = session.query_records("assets", &Default::default()).unwrap();
+    assert_eq!(page.total, 0);
+    let version: u32 = session.vault().conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, secledger::vault::SCHEMA_VERSION);
+}

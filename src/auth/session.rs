@@ -43,7 +43,7 @@ impl Default for InitOptions {
     }
 }
 
-/// What `init` shows once and never again.
+/// The secrets `init` shows once and never again.
 #[derive(Debug, Clone)]
 pub struct InitReport {
     /// (account, role, first password) for the three administrators.
@@ -486,7 +486,8 @@ impl Session {
             return Ok(());
         }
         let summary = problems.join("；");
-        // The vault is damaged, so recording the finding may itself fail; the error stands.
+        // The vault is damaged, so recording the finding may itself fail. The error is returned
+        // either way.
         let _ = self.write(|w| w.append("vault.check", &summary, b"").map(|_| ()));
         Err(Error::new(Code::VaultCorrupt).arg("path", self.vault.paths().vault.display()).arg("reason", summary))
     }

@@ -1,4 +1,4 @@
-//! What each subcommand does: log in, call the core, print the result in zh-CN.
+//! The subcommands: each logs in, calls the core and prints the result in zh-CN.
 
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
@@ -207,7 +207,7 @@ fn audit_command(session: &mut Session, command: &AuditCommand) -> Result<()> {
     Ok(())
 }
 
-/// The zh-CN name of an audit action, or its id when the catalog has none.
+/// Returns the zh-CN name of an audit action, or its id when the catalog has none.
 pub fn action_label(action: &str) -> String {
     let key = format!("action.{action}");
     match crate::i18n::lookup(crate::i18n::Lang::from_env(), &key) {

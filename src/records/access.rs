@@ -1,4 +1,4 @@
-//! Which roles may read and write which registers. The check is here, in the core, and every
+//! Register access by role. The check is here, in the core, and every
 //! denial is audited through [`Session::require_register`].
 
 use crate::auth::{Permission, Role, Session};

@@ -193,7 +193,7 @@ fn build_filter(def: &RegisterDef, query: &Query) -> Result<(String, Vec<SqlValu
         }
     }
     if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        // The trigram index answers MATCH for three or more characters; shorter text falls
+        // The trigram index serves MATCH for three or more characters. Shorter text falls
         // back to LIKE over the indexed text, which scans it.
         if text.chars().count() >= 3 {
             let phrase = format!("\"{}\"", text.replace('"', "\"\""));
