@@ -16,7 +16,7 @@ pub struct DueItem<'a> {
     pub due: NaiveDate,
 }
 
-/// Where a due date stands relative to today.
+/// Position of a due date relative to today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueState {
     Overdue,
@@ -57,11 +57,19 @@ impl RegisterDef {
             if deadline.in_rows {
                 for (index, row) in record.rows.iter().enumerate() {
                     if let Some(due) = self.open_due_date(deadline, row) {
-                        items.push(DueItem { deadline, row: Some(index), due });
+                        items.push(DueItem {
+                            deadline,
+                            row: Some(index),
+                            due,
+                        });
                     }
                 }
             } else if let Some(due) = self.open_due_date(deadline, &record.fields) {
-                items.push(DueItem { deadline, row: None, due });
+                items.push(DueItem {
+                    deadline,
+                    row: None,
+                    due,
+                });
             }
         }
         items
@@ -70,7 +78,10 @@ impl RegisterDef {
 
 impl RegisterDef {
     fn open_due_date(&self, deadline: &DeadlineDef, values: &Values) -> Option<NaiveDate> {
-        if deadline.ends_when_filled.is_some_and(|field| values.contains_key(field)) {
+        if deadline
+            .ends_when_filled
+            .is_some_and(|field| values.contains_key(field))
+        {
             return None;
         }
         if let Some((field, expected)) = deadline.only_if {
@@ -91,7 +102,11 @@ impl RegisterDef {
                 let start = values.get(start)?.moment()?.date();
                 marking.effective_term()?.end_from(start)
             }
-            Due::DeclassificationEnd { departure, post_level, period } => {
+            Due::DeclassificationEnd {
+                departure,
+                post_level,
+                period,
+            } => {
                 let departed = values.get(departure)?.moment()?.date();
                 let Value::PostLevel(level) = values.get(post_level)? else {
                     return None;
@@ -100,7 +115,12 @@ impl RegisterDef {
                     Some(Value::Quantity(years)) => Some(*years),
                     _ => None,
                 };
-                Some(level.declassification_period(years).ok()?.end_from(departed))
+                Some(
+                    level
+                        .declassification_period(years)
+                        .ok()?
+                        .end_from(departed),
+                )
             }
         }
     }

@@ -27,8 +27,8 @@ pub enum Area {
     General,
 }
 
-/// Whether a register holds classified information. The permission layer grants access to
-/// classified registers separately from non-classified ones.
+/// Classification scope of a register. The permission layer grants access to classified
+/// registers separately from non-classified ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleScope {
     /// Records about classified documents, equipment or personnel (涉密台账).
@@ -44,9 +44,15 @@ pub enum FieldKind {
     Text,
     /// Text over several lines.
     LongText,
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     /// A count with an optional unit, such as `3份`.
-    Quantity { unit: &'static str, min: u32 },
+    Quantity {
+        unit: &'static str,
+        min: u32,
+    },
     Choice(&'static [&'static str]),
     /// `是` or `否`.
     YesNo,
@@ -94,10 +100,17 @@ pub struct FieldDef {
 impl FieldDef {
     pub const fn new(id: &'static str, label: &'static str, kind: FieldKind) -> FieldDef {
         let masked = matches!(kind, FieldKind::ResidentId | FieldKind::Phone);
-        FieldDef { id, label, kind, required: false, masked, searchable: false }
+        FieldDef {
+            id,
+            label,
+            kind,
+            required: false,
+            masked,
+            searchable: false,
+        }
     }
 
-    /// A field named by a glossary term: the term's identifier and Chinese form.
+    /// Creates a field named by a glossary term, with the term's identifier and Chinese form.
     pub const fn term(term: Term, kind: FieldKind) -> FieldDef {
         FieldDef::new(term.ident(), term.zh(), kind)
     }
@@ -112,7 +125,7 @@ impl FieldDef {
         self
     }
 
-    /// Whether the field holds a date or a date-time.
+    /// Returns whether the field's kind is a date or a date-time.
     pub fn is_moment(&self) -> bool {
         matches!(self.kind, FieldKind::Date | FieldKind::DateTime)
     }
@@ -141,19 +154,43 @@ pub struct MarkingFields {
 #[derive(Debug, Clone, Copy)]
 pub enum Check {
     /// `end` must not be earlier than `start`.
-    Order { start: &'static str, end: &'static str },
+    Order {
+        start: &'static str,
+        end: &'static str,
+    },
     /// A count of copies must equal the number of copy numbers.
-    CopyCount { count: &'static str, numbers: &'static str },
+    CopyCount {
+        count: &'static str,
+        numbers: &'static str,
+    },
     /// Two people (such as the two 监销人) must differ.
-    Distinct { first: &'static str, second: &'static str },
+    Distinct {
+        first: &'static str,
+        second: &'static str,
+    },
     /// `field` is required when `when` has one of the values `is`.
-    RequiredWhen { field: &'static str, when: &'static str, is: &'static [&'static str] },
+    RequiredWhen {
+        field: &'static str,
+        when: &'static str,
+        is: &'static [&'static str],
+    },
     /// `field` must be `value` when `when` has one of the values `is`.
-    ValueWhen { field: &'static str, value: &'static str, when: &'static str, is: &'static [&'static str] },
+    ValueWhen {
+        field: &'static str,
+        value: &'static str,
+        when: &'static str,
+        is: &'static [&'static str],
+    },
     /// The 脱密期 length must fit the post level.
-    DeclassificationPeriod { post_level: &'static str, period: &'static str },
+    DeclassificationPeriod {
+        post_level: &'static str,
+        period: &'static str,
+    },
     /// An incident's grade must not be lower than the grade its cause suggests.
-    GradeAtLeastCause { cause: &'static str, grade: &'static str },
+    GradeAtLeastCause {
+        cause: &'static str,
+        grade: &'static str,
+    },
 }
 
 /// A status a record can be in.
@@ -167,11 +204,19 @@ pub struct StatusDef {
 
 impl StatusDef {
     pub const fn open(id: &'static str, label: &'static str) -> StatusDef {
-        StatusDef { id, label, is_final: false }
+        StatusDef {
+            id,
+            label,
+            is_final: false,
+        }
     }
 
     pub const fn closed(id: &'static str, label: &'static str) -> StatusDef {
-        StatusDef { id, label, is_final: true }
+        StatusDef {
+            id,
+            label,
+            is_final: true,
+        }
     }
 }
 
@@ -189,8 +234,18 @@ pub struct Transition {
 }
 
 impl Transition {
-    pub const fn new(from: &'static [&'static str], to: &'static str, action: &'static str) -> Transition {
-        Transition { from, to, action, requires: &[], requires_values: &[] }
+    pub const fn new(
+        from: &'static [&'static str],
+        to: &'static str,
+        action: &'static str,
+    ) -> Transition {
+        Transition {
+            from,
+            to,
+            action,
+            requires: &[],
+            requires_values: &[],
+        }
     }
 
     pub const fn requires(mut self, fields: &'static [&'static str]) -> Transition {
@@ -198,13 +253,16 @@ impl Transition {
         self
     }
 
-    pub const fn requires_values(mut self, values: &'static [(&'static str, &'static str)]) -> Transition {
+    pub const fn requires_values(
+        mut self,
+        values: &'static [(&'static str, &'static str)],
+    ) -> Transition {
         self.requires_values = values;
         self
     }
 }
 
-/// How a deadline's due date is found.
+/// Rule for finding a deadline's due date.
 #[derive(Debug, Clone, Copy)]
 pub enum Due {
     /// The date (or the date of the date-time) in this field.
@@ -213,7 +271,11 @@ pub enum Due {
     /// term uses the statutory one; 长期 has no end.
     SecrecyTermEnd { start: &'static str },
     /// The end of the 脱密期 after the departure date.
-    DeclassificationEnd { departure: &'static str, post_level: &'static str, period: &'static str },
+    DeclassificationEnd {
+        departure: &'static str,
+        post_level: &'static str,
+        period: &'static str,
+    },
 }
 
 /// A date by which something must happen, shown on the "today" list.
@@ -279,7 +341,7 @@ impl DeadlineDef {
 pub struct RegisterDef {
     /// Stable English snake-case id, such as `incoming_documents`.
     pub id: &'static str,
-    /// The register's name as offices say it, such as `收文登记`.
+    /// Name used by offices, such as `收文登记`.
     pub name: &'static str,
     /// The record number prefix, such as `SW` in `SW-2026-0001`.
     pub prefix: &'static str,
@@ -302,22 +364,24 @@ pub struct RegisterDef {
 }
 
 impl RegisterDef {
-    /// A top-level field by id.
+    /// Finds a top-level field by id.
     pub fn field(&self, id: &str) -> Option<&FieldDef> {
         self.fields.iter().find(|field| field.id == id)
     }
 
-    /// A field of the rows by id.
+    /// Finds a field of the rows by id.
     pub fn row_field(&self, id: &str) -> Option<&FieldDef> {
-        self.rows.as_ref().and_then(|rows| rows.fields.iter().find(|field| field.id == id))
+        self.rows
+            .as_ref()
+            .and_then(|rows| rows.fields.iter().find(|field| field.id == id))
     }
 
-    /// A field by id, looked up in the top-level fields first, then in the rows.
+    /// Finds a field by id, in the top-level fields first, then in the rows.
     pub fn any_field(&self, id: &str) -> Option<&FieldDef> {
         self.field(id).or_else(|| self.row_field(id))
     }
 
-    /// Every field, top-level ones first, then those of the rows.
+    /// Iterates over every field, top-level ones first, then those of the rows.
     pub fn all_fields(&self) -> impl Iterator<Item = &FieldDef> {
         let row_fields = self.rows.as_ref().map(|rows| rows.fields).unwrap_or(&[]);
         self.fields.iter().chain(row_fields.iter())

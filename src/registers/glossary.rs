@@ -18,14 +18,14 @@ macro_rules! terms {
             /// Every term, in declaration order.
             pub const ALL: &'static [Term] = &[$(Term::$variant,)*];
 
-            /// The snake-case identifier used for field ids and columns, e.g. `secrecy_term`.
+            /// Returns the snake-case identifier used for field ids and columns, e.g. `secrecy_term`.
             pub const fn ident(self) -> &'static str {
                 match self {
                     $(Term::$variant => $ident,)*
                 }
             }
 
-            /// The Chinese term used in the UI and on printed forms, e.g. `保密期限`.
+            /// Returns the Chinese term used in the UI and on printed forms, e.g. `保密期限`.
             pub const fn zh(self) -> &'static str {
                 match self {
                     $(Term::$variant => $zh,)*
@@ -113,7 +113,11 @@ mod tests {
         let mut idents = HashSet::new();
         let mut zhs = HashSet::new();
         for term in Term::ALL {
-            assert!(idents.insert(term.ident()), "identifier {} repeats", term.ident());
+            assert!(
+                idents.insert(term.ident()),
+                "identifier {} repeats",
+                term.ident()
+            );
             assert!(zhs.insert(term.zh()), "term {} repeats", term.zh());
         }
     }
@@ -121,7 +125,10 @@ mod tests {
     #[test]
     fn identifiers_are_snake_case() {
         for term in Term::ALL {
-            let ok = term.ident().chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            let ok = term
+                .ident()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_');
             assert!(ok, "{} is not snake case", term.ident());
         }
     }

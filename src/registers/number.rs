@@ -25,19 +25,34 @@ impl RecordNumber {
     /// Builds a number. Returns `None` when the prefix is not 2 to 4 uppercase ASCII letters,
     /// the year is outside the supported range, or the sequence is 0 or above [`MAX_SEQUENCE`].
     pub fn new(prefix: &str, year: u16, sequence: u32) -> Option<RecordNumber> {
-        let prefix_ok = (2..=4).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase());
+        let prefix_ok =
+            (2..=4).contains(&prefix.len()) && prefix.bytes().all(|b| b.is_ascii_uppercase());
         let year_ok = (MIN_YEAR..=MAX_YEAR).contains(&(year as i32));
         let sequence_ok = (1..=MAX_SEQUENCE).contains(&sequence);
-        (prefix_ok && year_ok && sequence_ok).then(|| RecordNumber { prefix: prefix.to_string(), year, sequence })
+        (prefix_ok && year_ok && sequence_ok).then(|| RecordNumber {
+            prefix: prefix.to_string(),
+            year,
+            sequence,
+        })
     }
 
     /// Parses a number whose prefix is one of `prefixes`. Lowercase letters and full-width
-    /// forms are accepted; the sequence needs at least four digits, as printed.
-    /// `register_names` and `prefixes[0]` make the error message (`应为收文登记编号，如“SW-2026-0001”`).
+    /// forms are accepted. The sequence needs at least four digits, as printed. The error
+    /// message names `register_names` and shows `prefixes[0]` in its example
+    /// (`应为收文登记编号，如“SW-2026-0001”`).
     pub fn parse(text: &str, prefixes: &[&str], register_names: &str) -> Result<RecordNumber> {
         let text = normalize(text).to_ascii_uppercase();
         let example = format!("{}-2026-0001", prefixes.first().copied().unwrap_or("SW"));
-        let bad = || invalid(&text, t!("field.allowed.record_number", register = register_names, example = example));
+        let bad = || {
+            invalid(
+                &text,
+                t!(
+                    "field.allowed.record_number",
+                    register = register_names,
+                    example = example
+                ),
+            )
+        };
 
         let parts: Vec<&str> = text.split('-').map(str::trim).collect();
         let [prefix, year, sequence] = parts.as_slice() else {
@@ -92,17 +107,27 @@ mod tests {
             let actual = RecordNumber::parse(input, &["SW", "FW"], "收文登记或发文登记")
                 .map(|number| number.to_string())
                 .map_err(|err| err.field("收文编号").message_in(Lang::ZhCn));
-            assert_eq!(actual, expected.map(str::to_string).map_err(str::to_string), "input {input}");
+            assert_eq!(
+                actual,
+                expected.map(str::to_string).map_err(str::to_string),
+                "input {input}"
+            );
         }
     }
 
     #[test]
     fn new_checks_parts() {
-        assert_eq!(RecordNumber::new("SW", 2026, 7).unwrap().to_string(), "SW-2026-0007");
+        assert_eq!(
+            RecordNumber::new("SW", 2026, 7).unwrap().to_string(),
+            "SW-2026-0007"
+        );
         assert!(RecordNumber::new("sw", 2026, 7).is_none());
         assert!(RecordNumber::new("SW", 2026, 0).is_none());
         assert!(RecordNumber::new("SW", 1800, 1).is_none());
         let number = RecordNumber::new("RY", 2025, 12).unwrap();
-        assert_eq!((number.prefix(), number.year(), number.sequence()), ("RY", 2025, 12));
+        assert_eq!(
+            (number.prefix(), number.year(), number.sequence()),
+            ("RY", 2025, 12)
+        );
     }
 }

@@ -8,7 +8,7 @@ use crate::registers::validate::Validated;
 use crate::{Code, Error, Result};
 
 impl RegisterDef {
-    /// The statuses a record in `from` may change to, cancellation included.
+    /// Lists the statuses a record in `from` may change to, cancellation included.
     pub fn next_statuses(&self, from: &str) -> Vec<&'static str> {
         if self.status(from).is_none_or(|status| status.is_final) {
             return Vec::new();
@@ -26,7 +26,13 @@ impl RegisterDef {
     /// Checks that a record with values `record` may change from `from` to `to`. A
     /// cancellation needs a non-blank `reason`; other changes need the fields the transition
     /// requires. A field of the rows counts as filled when every row has it.
-    pub fn check_transition(&self, from: &str, to: &str, reason: Option<&str>, record: &Validated) -> Result<()> {
+    pub fn check_transition(
+        &self,
+        from: &str,
+        to: &str,
+        reason: Option<&str>,
+        record: &Validated,
+    ) -> Result<()> {
         let from_status = self.known_status(from)?;
         let to_status = self.known_status(to)?;
         if from_status.is_final {
@@ -51,12 +57,16 @@ impl RegisterDef {
     fn known_status(&self, id: &str) -> Result<&StatusDef> {
         self.status(id).ok_or_else(|| {
             let reason = format!("register {} has no status {id}", self.id);
-            Error::new(Code::Internal).arg("reason", &reason).detail(reason)
+            Error::new(Code::Internal)
+                .arg("reason", &reason)
+                .detail(reason)
         })
     }
 
     fn transition(&self, from: &str, to: &str) -> Option<&Transition> {
-        self.transitions.iter().find(|transition| transition.to == to && transition.from.contains(&from))
+        self.transitions
+            .iter()
+            .find(|transition| transition.to == to && transition.from.contains(&from))
     }
 
     fn invalid_transition(&self, from: &StatusDef, to: &StatusDef) -> Error {
@@ -73,7 +83,12 @@ impl RegisterDef {
             .arg("allowed", allowed.join("、"))
     }
 
-    fn check_requirements(&self, transition: &Transition, to: &StatusDef, record: &Validated) -> Result<()> {
+    fn check_requirements(
+        &self,
+        transition: &Transition,
+        to: &StatusDef,
+        record: &Validated,
+    ) -> Result<()> {
         for id in transition.requires {
             if !self.is_filled(id, record) {
                 return Err(self.missing(id, to));
@@ -103,7 +118,9 @@ impl RegisterDef {
     }
 
     fn missing(&self, id: &str, to: &StatusDef) -> Error {
-        Error::new(Code::RecordTransitionRequires).field(self.label(id)).arg("to", to.label)
+        Error::new(Code::RecordTransitionRequires)
+            .field(self.label(id))
+            .arg("to", to.label)
     }
 
     fn label(&self, id: &str) -> &'static str {

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::registers::definition::{Check, FieldDef, FieldKind, MarkingFields, RegisterDef};
+use crate::registers::definition::{LONG_TEXT_MAX_CHARS, TEXT_MAX_CHARS};
 use crate::registers::defs::{by_id, DEVICES_ID, PERSONNEL_ID};
+use crate::registers::number::RecordNumber;
 use crate::registers::values::classification::Marking;
 use crate::registers::values::copies::CopyNumbers;
 use crate::registers::values::date::{check_order, parse_date, parse_date_time, parse_time};
@@ -17,9 +19,9 @@ use crate::registers::values::quantity::{parse_integer, parse_quantity};
 use crate::registers::values::text::{
     parse_account, parse_choice, parse_confirmation, parse_long_text, parse_text, parse_yes_no,
 };
-use crate::registers::values::{invalid, IncidentGrade, Phone, PostLevel, ResidentId, SecrecyTerm, Value};
-use crate::registers::definition::{LONG_TEXT_MAX_CHARS, TEXT_MAX_CHARS};
-use crate::registers::number::RecordNumber;
+use crate::registers::values::{
+    invalid, IncidentGrade, Phone, PostLevel, ResidentId, SecrecyTerm, Value,
+};
 use crate::{t, Code, Error, Result};
 
 /// User input for one record: field id to text, and one such map per row.
@@ -32,7 +34,10 @@ pub struct FormInput {
 impl FormInput {
     /// Builds input from `(field id, text)` pairs.
     pub fn from_pairs(pairs: &[(&str, &str)]) -> FormInput {
-        FormInput { fields: to_map(pairs), rows: Vec::new() }
+        FormInput {
+            fields: to_map(pairs),
+            rows: Vec::new(),
+        }
     }
 
     /// Adds a row from `(field id, text)` pairs.
@@ -43,7 +48,10 @@ impl FormInput {
 }
 
 fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(id, text)| (id.to_string(), text.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(id, text)| (id.to_string(), text.to_string()))
+        .collect()
 }
 
 /// Parsed values by field id. Blank optional fields are absent.
@@ -77,7 +85,7 @@ pub fn validate(def: &RegisterDef, input: &FormInput) -> Result<Validated, Vec<E
     }
 }
 
-/// Like [`validate`], but returns only the first error.
+/// Validates like [`validate`] but returns only the first error.
 pub fn validate_first(def: &RegisterDef, input: &FormInput) -> Result<Validated> {
     validate(def, input).map_err(|mut errors| errors.remove(0))
 }
@@ -97,7 +105,12 @@ fn validate_rows(def: &RegisterDef, input: &FormInput, errors: &mut Vec<Error>) 
     let mut rows = Vec::new();
     for (index, row) in input.rows.iter().enumerate() {
         let label = |field: &FieldDef| {
-            t!("field.in_row", field = field.label, rows = rows_def.label, row = index + 1)
+            t!(
+                "field.in_row",
+                field = field.label,
+                rows = rows_def.label,
+                row = index + 1
+            )
         };
         reject_unknown(def, rows_def.fields, row, errors);
         let values = parse_fields(rows_def.fields, row, &label, errors);
@@ -107,10 +120,19 @@ fn validate_rows(def: &RegisterDef, input: &FormInput, errors: &mut Vec<Error>) 
     rows
 }
 
-fn reject_unknown(def: &RegisterDef, fields: &[FieldDef], input: &BTreeMap<String, String>, errors: &mut Vec<Error>) {
+fn reject_unknown(
+    def: &RegisterDef,
+    fields: &[FieldDef],
+    input: &BTreeMap<String, String>,
+    errors: &mut Vec<Error>,
+) {
     for id in input.keys() {
         if !fields.iter().any(|field| field.id == id) {
-            errors.push(Error::new(Code::FieldUnknown).field(id.as_str()).arg("register", def.name));
+            errors.push(
+                Error::new(Code::FieldUnknown)
+                    .field(id.as_str())
+                    .arg("register", def.name),
+            );
         }
     }
 }
@@ -185,9 +207,14 @@ fn parse_reference(text: &str, registers: &[&str]) -> Result<RecordNumber> {
 }
 
 /// Brings the 密级 field and a separate 保密期限 field into agreement. A term typed in either
-/// place is stored in both; two different terms are an error, and so is a term next to a
+/// place is stored in both. Two different terms are an error, and so is a term next to a
 /// non-classified level.
-fn reconcile_marking(def: &RegisterDef, fields_def: MarkingFields, values: &mut Values, errors: &mut Vec<Error>) {
+fn reconcile_marking(
+    def: &RegisterDef,
+    fields_def: MarkingFields,
+    values: &mut Values,
+    errors: &mut Vec<Error>,
+) {
     let Some(term_id) = fields_def.term else {
         return;
     };
@@ -210,11 +237,17 @@ fn reconcile_marking(def: &RegisterDef, fields_def: MarkingFields, values: &mut 
                 .arg("term", term),
         ),
         (None, Some(term)) if !marking.classification.is_classified() => {
-            let allowed = t!("field.allowed.term_unclassified", level = marking.classification.label());
+            let allowed = t!(
+                "field.allowed.term_unclassified",
+                level = marking.classification.label()
+            );
             errors.push(invalid(&term.to_string(), allowed).field(term_label));
         }
         (None, Some(term)) => {
-            let marking = Marking { term: Some(term), ..marking };
+            let marking = Marking {
+                term: Some(term),
+                ..marking
+            };
             values.insert(fields_def.classification, Value::Marking(marking));
         }
         (Some(marked), None) => {
@@ -225,7 +258,11 @@ fn reconcile_marking(def: &RegisterDef, fields_def: MarkingFields, values: &mut 
 }
 
 fn label_of(fields: &[FieldDef], id: &str) -> &'static str {
-    fields.iter().find(|field| field.id == id).map(|field| field.label).unwrap_or("")
+    fields
+        .iter()
+        .find(|field| field.id == id)
+        .map(|field| field.label)
+        .unwrap_or("")
 }
 
 fn run_checks(
@@ -291,8 +328,15 @@ fn run_check(check: &Check, values: &Values, name: &dyn Fn(&str) -> String) -> R
                 }
             }
         }
-        Check::ValueWhen { field, value, when, is } => {
-            if let (Some(when_value), Some(actual)) = (matching(values, when, is), values.get(field)) {
+        Check::ValueWhen {
+            field,
+            value,
+            when,
+            is,
+        } => {
+            if let (Some(when_value), Some(actual)) =
+                (matching(values, when, is), values.get(field))
+            {
                 if actual.to_string() != value {
                     return Err(Error::new(Code::FieldValueWhen)
                         .field(name(field))
@@ -307,7 +351,9 @@ fn run_check(check: &Check, values: &Values, name: &dyn Fn(&str) -> String) -> R
             if let (Some(Value::PostLevel(level)), Some(Value::Quantity(years))) =
                 (values.get(post_level), values.get(period))
             {
-                level.declassification_period(Some(*years)).map_err(|err| err.field(name(period)))?;
+                level
+                    .declassification_period(Some(*years))
+                    .map_err(|err| err.field(name(period)))?;
             }
         }
         Check::GradeAtLeastCause { cause, grade } => {
@@ -332,7 +378,11 @@ fn check_grade(cause_label: &str, chosen: IncidentGrade) -> Result<()> {
         return Ok(());
     };
     if chosen < cause.grade() {
-        let allowed = t!("field.allowed.grade_at_least", cause = cause_label, grade = cause.grade().label());
+        let allowed = t!(
+            "field.allowed.grade_at_least",
+            cause = cause_label,
+            grade = cause.grade().label()
+        );
         return Err(invalid(chosen.label(), allowed));
     }
     Ok(())

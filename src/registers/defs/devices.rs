@@ -26,19 +26,26 @@ pub const DEVICES: RegisterDef = RegisterDef {
     area: Area::Devices,
     scope: RoleScope::Classified,
     fields: &[
-        FieldDef::term(T::UnifiedNumber, K::Text).required().searchable(),
+        FieldDef::term(T::UnifiedNumber, K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::Category, K::Choice(DEVICE_CATEGORIES)).required(),
         FieldDef::term(T::BrandModel, K::Text).searchable(),
         FieldDef::term(T::SerialNumber, K::Text).searchable(),
         FieldDef::term(T::HardDiskSerial, K::Text).searchable(),
         FieldDef::term(T::Classification, K::Classification(LevelSet::All)).required(),
         FieldDef::term(T::Custodian, K::Person).required(),
-        FieldDef::term(T::Department, K::Text).required().searchable(),
+        FieldDef::term(T::Department, K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::StorageLocation, K::Text),
         FieldDef::term(T::EnabledOn, K::Date).required(),
         FieldDef::term(T::Note, K::LongText),
     ],
-    marking: Some(MarkingFields { classification: "classification", term: None }),
+    marking: Some(MarkingFields {
+        classification: "classification",
+        term: None,
+    }),
     primary_date: "enabled_on",
     person: Some("custodian"),
     checks: &[Check::RequiredWhen {
@@ -75,14 +82,24 @@ pub const USAGE_LOG: RegisterDef = RegisterDef {
         FieldDef::new("user", "使用人", K::Person).required(),
         FieldDef::new("started_at", "开始时间", K::DateTime).required(),
         FieldDef::new("ended_at", "结束时间", K::DateTime),
-        FieldDef::new("content", "使用内容", K::LongText).required().searchable(),
-        FieldDef::term(T::PrintedCopies, K::Quantity { unit: "份", min: 0 }),
+        FieldDef::new("content", "使用内容", K::LongText)
+            .required()
+            .searchable(),
+        FieldDef::term(
+            T::PrintedCopies,
+            K::Quantity {
+                unit: "份", min: 0
+            },
+        ),
         FieldDef::term(T::Note, K::LongText),
     ],
     primary_date: "started_at",
     person: Some("user"),
     device: Some("device"),
-    checks: &[Check::Order { start: "started_at", end: "ended_at" }],
+    checks: &[Check::Order {
+        start: "started_at",
+        end: "ended_at",
+    }],
     statuses: &[StatusDef::open("recorded", "已登记"), CANCELLED_STATUS],
     initial_status: "recorded",
     ..BASE
@@ -98,7 +115,9 @@ pub const MEDIA_LOANS: RegisterDef = RegisterDef {
         FieldDef::new("medium", "介质", K::Device).required(),
         FieldDef::new("borrower", "借用人", K::Person).required(),
         FieldDef::new("clearance_checked", "身份及涉密等级核验", K::Confirmation).required(),
-        FieldDef::new("purpose", "借用事由", K::LongText).required().searchable(),
+        FieldDef::new("purpose", "借用事由", K::LongText)
+            .required()
+            .searchable(),
         FieldDef::new("reminded_by", "保密提醒人", K::Account).required(),
         FieldDef::new("lent_at", "借出时间", K::DateTime).required(),
         FieldDef::term(T::ReturnDue, K::Date).required(),
@@ -110,20 +129,38 @@ pub const MEDIA_LOANS: RegisterDef = RegisterDef {
     person: Some("borrower"),
     device: Some("medium"),
     checks: &[
-        Check::Order { start: "lent_at", end: "return_due" },
-        Check::Order { start: "lent_at", end: "returned_at" },
-        Check::RequiredWhen { field: "return_note", when: "return_check", is: &["有异常"] },
+        Check::Order {
+            start: "lent_at",
+            end: "return_due",
+        },
+        Check::Order {
+            start: "lent_at",
+            end: "returned_at",
+        },
+        Check::RequiredWhen {
+            field: "return_note",
+            when: "return_check",
+            is: &["有异常"],
+        },
     ],
-    statuses: &[StatusDef::open("lent", "借出中"), StatusDef::closed("returned", "已归还"), CANCELLED_STATUS],
+    statuses: &[
+        StatusDef::open("lent", "借出中"),
+        StatusDef::closed("returned", "已归还"),
+        CANCELLED_STATUS,
+    ],
     initial_status: "lent",
-    transitions: &[Transition::new(&["lent"], "returned", "归还").requires(&["returned_at", "return_check"])],
-    deadlines: &[DeadlineDef::new("loan_return", "归还期限", Due::Field("return_due"))
-        .ends_when_filled("returned_at")
-        .warn_days(1)],
+    transitions: &[
+        Transition::new(&["lent"], "returned", "归还").requires(&["returned_at", "return_check"])
+    ],
+    deadlines: &[
+        DeadlineDef::new("loan_return", "归还期限", Due::Field("return_due"))
+            .ends_when_filled("returned_at")
+            .warn_days(1),
+    ],
     ..BASE
 };
 
-/// Where a repair happens. Outside repairs need a designated repair point.
+/// Repair modes. Outside repairs need a designated repair point.
 const REPAIR_MODES: &[&str] = &["本单位维修", "定点单位上门维修", "送定点单位维修"];
 
 pub const REPAIRS: RegisterDef = RegisterDef {
@@ -135,7 +172,9 @@ pub const REPAIRS: RegisterDef = RegisterDef {
     fields: &[
         FieldDef::new("device", "设备", K::Device).required(),
         FieldDef::new("reported_on", "报修日期", K::Date).required(),
-        FieldDef::new("fault", "故障情况", K::LongText).required().searchable(),
+        FieldDef::new("fault", "故障情况", K::LongText)
+            .required()
+            .searchable(),
         FieldDef::new("repair_mode", "维修方式", K::Choice(REPAIR_MODES)).required(),
         FieldDef::new("repair_point", "定点维修单位", K::Text).searchable(),
         FieldDef::term(T::Approver, K::Person),
@@ -148,12 +187,35 @@ pub const REPAIRS: RegisterDef = RegisterDef {
     primary_date: "reported_on",
     device: Some("device"),
     checks: &[
-        Check::RequiredWhen { field: "repair_point", when: "repair_mode", is: &["定点单位上门维修", "送定点单位维修"] },
-        Check::RequiredWhen { field: "escort", when: "repair_mode", is: &["定点单位上门维修"] },
-        Check::RequiredWhen { field: "storage_removed", when: "repair_mode", is: &["送定点单位维修"] },
-        Check::ValueWhen { field: "storage_removed", value: "是", when: "repair_mode", is: &["送定点单位维修"] },
-        Check::Order { start: "reported_on", end: "approved_on" },
-        Check::Order { start: "reported_on", end: "completed_on" },
+        Check::RequiredWhen {
+            field: "repair_point",
+            when: "repair_mode",
+            is: &["定点单位上门维修", "送定点单位维修"],
+        },
+        Check::RequiredWhen {
+            field: "escort",
+            when: "repair_mode",
+            is: &["定点单位上门维修"],
+        },
+        Check::RequiredWhen {
+            field: "storage_removed",
+            when: "repair_mode",
+            is: &["送定点单位维修"],
+        },
+        Check::ValueWhen {
+            field: "storage_removed",
+            value: "是",
+            when: "repair_mode",
+            is: &["送定点单位维修"],
+        },
+        Check::Order {
+            start: "reported_on",
+            end: "approved_on",
+        },
+        Check::Order {
+            start: "reported_on",
+            end: "completed_on",
+        },
     ],
     statuses: &[
         StatusDef::open("requested", "待审批"),
@@ -180,7 +242,9 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
     fields: &[
         FieldDef::new("device", "设备", K::Device).required(),
         FieldDef::new("applied_on", "申请日期", K::Date).required(),
-        FieldDef::new("reason", "报废原因", K::LongText).required().searchable(),
+        FieldDef::new("reason", "报废原因", K::LongText)
+            .required()
+            .searchable(),
         FieldDef::new("approval_number", "领导小组审批文号", K::Text),
         FieldDef::term(T::ApprovedOn, K::Date),
         FieldDef::new("wiped_by", "清除人", K::Person),
@@ -193,10 +257,22 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
     primary_date: "applied_on",
     device: Some("device"),
     checks: &[
-        Check::Distinct { first: "escort_1", second: "escort_2" },
-        Check::Order { start: "applied_on", end: "approved_on" },
-        Check::Order { start: "approved_on", end: "wiped_on" },
-        Check::Order { start: "wiped_on", end: "destroyed_on" },
+        Check::Distinct {
+            first: "escort_1",
+            second: "escort_2",
+        },
+        Check::Order {
+            start: "applied_on",
+            end: "approved_on",
+        },
+        Check::Order {
+            start: "approved_on",
+            end: "wiped_on",
+        },
+        Check::Order {
+            start: "wiped_on",
+            end: "destroyed_on",
+        },
     ],
     statuses: &[
         StatusDef::open("applied", "待审批"),
@@ -206,13 +282,18 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
         CANCELLED_STATUS,
     ],
     initial_status: "applied",
-    // NOTE: the wiping must be done by the 保密专管员; checking that `wiped_by` holds that
+    // NOTE: the wiping must be done by the 保密专管员; checking that `wiped_by` has that
     // role needs the personnel data and belongs to the workflow layer.
     transitions: &[
-        Transition::new(&["applied"], "approved", "领导小组审批").requires(&["approval_number", "approved_on"]),
+        Transition::new(&["applied"], "approved", "领导小组审批")
+            .requires(&["approval_number", "approved_on"]),
         Transition::new(&["approved"], "wiped", "清除数据").requires(&["wiped_by", "wiped_on"]),
-        Transition::new(&["wiped"], "destroyed", "护送销毁")
-            .requires(&["escort_1", "escort_2", "destruction_site", "destroyed_on"]),
+        Transition::new(&["wiped"], "destroyed", "护送销毁").requires(&[
+            "escort_1",
+            "escort_2",
+            "destruction_site",
+            "destroyed_on",
+        ]),
     ],
     ..BASE
 };

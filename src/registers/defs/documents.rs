@@ -15,26 +15,43 @@ pub const INCOMING: RegisterDef = RegisterDef {
     // The 收文编号 is the record number itself (SW-2026-0001), so it is not a field.
     fields: &[
         FieldDef::term(T::ReceivedOn, K::Date).required(),
-        FieldDef::term(T::IssuingUnit, K::Text).required().searchable(),
+        FieldDef::term(T::IssuingUnit, K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::DocumentNumber, K::Text).searchable(),
         FieldDef::term(T::Title, K::Text).required().searchable(),
         FieldDef::term(T::Classification, K::Classification(LevelSet::Classified)).required(),
         FieldDef::term(T::SecrecyTerm, K::SecrecyTerm),
         FieldDef::term(T::NeedToKnow, K::Text).searchable(),
         FieldDef::term(T::IssuedOn, K::Date).required(),
-        FieldDef::term(T::CopyCount, K::Quantity { unit: "份", min: 1 }).required(),
+        FieldDef::term(
+            T::CopyCount,
+            K::Quantity {
+                unit: "份", min: 1
+            },
+        )
+        .required(),
         FieldDef::term(T::CopyNumbers, K::CopyNumbers),
         FieldDef::term(T::Source, K::Choice(&["纸质", "涉密网"])).required(),
         FieldDef::term(T::ReceivedBy, K::Person).required(),
         FieldDef::term(T::StorageLocation, K::Text),
         FieldDef::term(T::Note, K::LongText),
     ],
-    marking: Some(MarkingFields { classification: "classification", term: Some("secrecy_term") }),
+    marking: Some(MarkingFields {
+        classification: "classification",
+        term: Some("secrecy_term"),
+    }),
     primary_date: "received_on",
     person: Some("received_by"),
     checks: &[
-        Check::Order { start: "issued_on", end: "received_on" },
-        Check::CopyCount { count: "copy_count", numbers: "copy_numbers" },
+        Check::Order {
+            start: "issued_on",
+            end: "received_on",
+        },
+        Check::CopyCount {
+            count: "copy_count",
+            numbers: "copy_numbers",
+        },
     ],
     statuses: &[
         StatusDef::open("registered", "已登记"),
@@ -46,12 +63,13 @@ pub const INCOMING: RegisterDef = RegisterDef {
         CANCELLED_STATUS,
     ],
     initial_status: "registered",
-    // NOTE: 清退 and 销毁 are meant to be applied by a disposal batch (with its witnesses),
-    // never on one document alone; the workflow layer must enforce that.
+    // NOTE: 清退 and 销毁 should only be applied through a disposal batch with its witnesses,
+    // never to one document alone. Nothing here prevents it, so the workflow layer must.
     transitions: &[
         Transition::new(&["registered", "returned", "filed"], "circulating", "送阅"),
         Transition::new(&["circulating"], "returned", "收回"),
-        Transition::new(&["registered", "returned"], "filed", "归档").requires(&["storage_location"]),
+        Transition::new(&["registered", "returned"], "filed", "归档")
+            .requires(&["storage_location"]),
         Transition::new(&["registered", "returned", "filed"], "cleared_out", "清退"),
         Transition::new(&["registered", "returned", "filed"], "destroyed", "销毁"),
     ],
@@ -60,9 +78,12 @@ pub const INCOMING: RegisterDef = RegisterDef {
 };
 
 /// The review due when a document's 保密期限 runs out (解密或延期审核).
-const SECRECY_TERM_REVIEW: DeadlineDef =
-    DeadlineDef::new("secrecy_term_review", "保密期限届满", Due::SecrecyTermEnd { start: "issued_on" })
-        .warn_days(60);
+const SECRECY_TERM_REVIEW: DeadlineDef = DeadlineDef::new(
+    "secrecy_term_review",
+    "保密期限届满",
+    Due::SecrecyTermEnd { start: "issued_on" },
+)
+.warn_days(60);
 
 pub const CIRCULATION: RegisterDef = RegisterDef {
     id: "circulation",
@@ -90,19 +111,31 @@ pub const CIRCULATION: RegisterDef = RegisterDef {
         ],
         min_rows: 1,
         checks: &[
-            Check::Order { start: "sent_at", end: "return_due" },
-            Check::Order { start: "sent_at", end: "returned_at" },
+            Check::Order {
+                start: "sent_at",
+                end: "return_due",
+            },
+            Check::Order {
+                start: "sent_at",
+                end: "returned_at",
+            },
         ],
     }),
     primary_date: "circulated_on",
     person: Some("reader"),
-    statuses: &[StatusDef::open("open", "传阅中"), StatusDef::closed("completed", "已收回"), CANCELLED_STATUS],
+    statuses: &[
+        StatusDef::open("open", "传阅中"),
+        StatusDef::closed("completed", "已收回"),
+        CANCELLED_STATUS,
+    ],
     initial_status: "open",
     transitions: &[Transition::new(&["open"], "completed", "全部收回").requires(&["returned_at"])],
-    deadlines: &[DeadlineDef::new("reader_return", "归还期限", Due::Field("return_due"))
-        .in_rows()
-        .ends_when_filled("returned_at")
-        .warn_days(1)],
+    deadlines: &[
+        DeadlineDef::new("reader_return", "归还期限", Due::Field("return_due"))
+            .in_rows()
+            .ends_when_filled("returned_at")
+            .warn_days(1),
+    ],
     ..BASE
 };
 
@@ -117,8 +150,17 @@ pub const COPY_APPROVALS: RegisterDef = RegisterDef {
         FieldDef::new("applied_on", "申请日期", K::Date).required(),
         FieldDef::new("applicant", "申请人", K::Person).required(),
         FieldDef::term(T::Classification, K::Classification(LevelSet::Classified)).required(),
-        FieldDef::new("reason", "复制事由", K::LongText).required().searchable(),
-        FieldDef::new("copy_count", "复制份数", K::Quantity { unit: "份", min: 1 }).required(),
+        FieldDef::new("reason", "复制事由", K::LongText)
+            .required()
+            .searchable(),
+        FieldDef::new(
+            "copy_count",
+            "复制份数",
+            K::Quantity {
+                unit: "份", min: 1
+            },
+        )
+        .required(),
         FieldDef::new("leader_approver", "分管领导", K::Person),
         FieldDef::new("leader_approved_on", "领导审批日期", K::Date),
         FieldDef::new("officer_approver", "保密专管员", K::Person),
@@ -127,15 +169,33 @@ pub const COPY_APPROVALS: RegisterDef = RegisterDef {
         FieldDef::new("copied_on", "复制日期", K::Date),
         FieldDef::new("copied_by", "复制人", K::Person),
     ],
-    marking: Some(MarkingFields { classification: "classification", term: None }),
+    marking: Some(MarkingFields {
+        classification: "classification",
+        term: None,
+    }),
     primary_date: "applied_on",
     person: Some("applicant"),
     checks: &[
-        Check::CopyCount { count: "copy_count", numbers: "copy_numbers" },
-        Check::Order { start: "applied_on", end: "leader_approved_on" },
-        Check::Order { start: "applied_on", end: "officer_approved_on" },
-        Check::Order { start: "leader_approved_on", end: "copied_on" },
-        Check::Order { start: "officer_approved_on", end: "copied_on" },
+        Check::CopyCount {
+            count: "copy_count",
+            numbers: "copy_numbers",
+        },
+        Check::Order {
+            start: "applied_on",
+            end: "leader_approved_on",
+        },
+        Check::Order {
+            start: "applied_on",
+            end: "officer_approved_on",
+        },
+        Check::Order {
+            start: "leader_approved_on",
+            end: "copied_on",
+        },
+        Check::Order {
+            start: "officer_approved_on",
+            end: "copied_on",
+        },
     ],
     statuses: &[
         StatusDef::open("applied", "待审批"),
@@ -154,7 +214,11 @@ pub const COPY_APPROVALS: RegisterDef = RegisterDef {
         Transition::new(&["leader_approved"], "approved", "专管员审批")
             .requires(&["officer_approver", "officer_approved_on"]),
         Transition::new(&["applied", "leader_approved"], "rejected", "不予批准"),
-        Transition::new(&["approved"], "copied", "登记复制").requires(&["copy_numbers", "copied_on", "copied_by"]),
+        Transition::new(&["approved"], "copied", "登记复制").requires(&[
+            "copy_numbers",
+            "copied_on",
+            "copied_by",
+        ]),
     ],
     ..BASE
 };
@@ -167,17 +231,27 @@ pub const OUTGOING: RegisterDef = RegisterDef {
     scope: RoleScope::Classified,
     fields: &[
         FieldDef::term(T::IssuedOn, K::Date).required(),
-        FieldDef::term(T::DocumentNumber, K::Text).required().searchable(),
+        FieldDef::term(T::DocumentNumber, K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::Title, K::Text).required().searchable(),
         FieldDef::term(T::Classification, K::Classification(LevelSet::Classified)).required(),
         FieldDef::term(T::SecrecyTerm, K::SecrecyTerm),
-        FieldDef::term(T::NeedToKnow, K::Text).required().searchable(),
+        FieldDef::term(T::NeedToKnow, K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::ClassifiedBy, K::Person).required(),
         FieldDef::new("drafter", "拟稿人", K::Person).required(),
         FieldDef::new("drafting_computer", "拟稿计算机", K::Device).required(),
         FieldDef::term(T::SignedBy, K::Person),
         FieldDef::term(T::SignedOn, K::Date),
-        FieldDef::term(T::PrintedCopies, K::Quantity { unit: "份", min: 1 }).required(),
+        FieldDef::term(
+            T::PrintedCopies,
+            K::Quantity {
+                unit: "份", min: 1
+            },
+        )
+        .required(),
         FieldDef::term(T::CopyNumbers, K::CopyNumbers),
         FieldDef::new("distribution", "分送范围", K::LongText).searchable(),
         FieldDef::new("dispatched_on", "机要交通发出日期", K::Date),
@@ -185,14 +259,26 @@ pub const OUTGOING: RegisterDef = RegisterDef {
         FieldDef::new("archive_location", "归档位置", K::Text),
         FieldDef::term(T::Note, K::LongText),
     ],
-    marking: Some(MarkingFields { classification: "classification", term: Some("secrecy_term") }),
+    marking: Some(MarkingFields {
+        classification: "classification",
+        term: Some("secrecy_term"),
+    }),
     primary_date: "issued_on",
     person: Some("drafter"),
     device: Some("drafting_computer"),
     checks: &[
-        Check::CopyCount { count: "printed_copies", numbers: "copy_numbers" },
-        Check::Order { start: "signed_on", end: "dispatched_on" },
-        Check::Order { start: "issued_on", end: "dispatched_on" },
+        Check::CopyCount {
+            count: "printed_copies",
+            numbers: "copy_numbers",
+        },
+        Check::Order {
+            start: "signed_on",
+            end: "dispatched_on",
+        },
+        Check::Order {
+            start: "issued_on",
+            end: "dispatched_on",
+        },
     ],
     statuses: &[
         StatusDef::open("drafted", "拟制中"),
@@ -205,8 +291,11 @@ pub const OUTGOING: RegisterDef = RegisterDef {
     initial_status: "drafted",
     transitions: &[
         Transition::new(&["drafted"], "signed", "签发").requires(&["signed_by", "signed_on"]),
-        Transition::new(&["signed"], "dispatched", "机要交通发出")
-            .requires(&["copy_numbers", "dispatched_on", "courier_receipt"]),
+        Transition::new(&["signed"], "dispatched", "机要交通发出").requires(&[
+            "copy_numbers",
+            "dispatched_on",
+            "courier_receipt",
+        ]),
         Transition::new(&["signed", "dispatched"], "filed", "归档").requires(&["archive_location"]),
         Transition::new(&["dispatched", "filed"], "destroyed", "销毁"),
     ],
@@ -221,10 +310,20 @@ pub const DISPOSAL_BATCHES: RegisterDef = RegisterDef {
     area: Area::Documents,
     scope: RoleScope::Classified,
     fields: &[
-        FieldDef::new("year", "年度", K::Integer { min: 2000, max: 2100 }).required(),
+        FieldDef::new(
+            "year",
+            "年度",
+            K::Integer {
+                min: 2000,
+                max: 2100,
+            },
+        )
+        .required(),
         FieldDef::new("kind", "批次类型", K::Choice(&["清退", "销毁"])).required(),
         FieldDef::new("registered_on", "登记日期", K::Date).required(),
-        FieldDef::new("receiver", "接收单位", K::Text).required().searchable(),
+        FieldDef::new("receiver", "接收单位", K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::SealBagNumbers, K::Text).searchable(),
         FieldDef::new("handed_over_on", "移交日期", K::Date),
         FieldDef::new("witness_1", "监销人（一）", K::Person),
@@ -248,10 +347,24 @@ pub const DISPOSAL_BATCHES: RegisterDef = RegisterDef {
     primary_date: "registered_on",
     person: Some("witness_1"),
     checks: &[
-        Check::RequiredWhen { field: "witness_1", when: "kind", is: &["销毁"] },
-        Check::RequiredWhen { field: "witness_2", when: "kind", is: &["销毁"] },
-        Check::Distinct { first: "witness_1", second: "witness_2" },
-        Check::Order { start: "registered_on", end: "handed_over_on" },
+        Check::RequiredWhen {
+            field: "witness_1",
+            when: "kind",
+            is: &["销毁"],
+        },
+        Check::RequiredWhen {
+            field: "witness_2",
+            when: "kind",
+            is: &["销毁"],
+        },
+        Check::Distinct {
+            first: "witness_1",
+            second: "witness_2",
+        },
+        Check::Order {
+            start: "registered_on",
+            end: "handed_over_on",
+        },
     ],
     statuses: &[
         StatusDef::open("counting", "清点中"),

@@ -12,8 +12,8 @@ mod prelude {
     pub(super) use super::{BASE, CANCELLED_STATUS};
     pub(super) use crate::registers::definition::FieldKind as K;
     pub(super) use crate::registers::definition::{
-        Area, Check, DeadlineDef, Due, FieldDef, LevelSet, MarkingFields, RegisterDef, RoleScope, RowsDef,
-        StatusDef, Transition,
+        Area, Check, DeadlineDef, Due, FieldDef, LevelSet, MarkingFields, RegisterDef, RoleScope,
+        RowsDef, StatusDef, Transition,
     };
     pub(super) use crate::registers::glossary::Term as T;
 }
@@ -62,7 +62,7 @@ static REGISTERS: [RegisterDef; 17] = [
     general::INCIDENTS,
 ];
 
-/// Every register, in the order the office's menu lists them.
+/// Returns every register: documents, devices, personnel, then the non-classified ones.
 pub fn all() -> &'static [RegisterDef] {
     &REGISTERS
 }

@@ -17,8 +17,12 @@ pub const PERSONNEL: RegisterDef = RegisterDef {
         FieldDef::new("gender", "性别", K::Choice(&["男", "女"])),
         FieldDef::term(T::ResidentIdNumber, K::ResidentId).required(),
         FieldDef::term(T::Phone, K::Phone),
-        FieldDef::term(T::Department, K::Text).required().searchable(),
-        FieldDef::new("post", "涉密岗位", K::Text).required().searchable(),
+        FieldDef::term(T::Department, K::Text)
+            .required()
+            .searchable(),
+        FieldDef::new("post", "涉密岗位", K::Text)
+            .required()
+            .searchable(),
         FieldDef::term(T::PostLevel, K::PostLevel).required(),
         FieldDef::new("proposed_on", "提名日期", K::Date).required(),
         FieldDef::new("reviewed_on", "审查日期", K::Date),
@@ -28,14 +32,28 @@ pub const PERSONNEL: RegisterDef = RegisterDef {
         FieldDef::new("on_post_on", "上岗日期", K::Date),
         FieldDef::new("travel_abroad", "出国（境）审批", K::LongText),
         FieldDef::term(T::DepartedOn, K::Date),
-        FieldDef::term(T::DeclassificationPeriod, K::Quantity { unit: "年", min: 1 }),
+        FieldDef::term(
+            T::DeclassificationPeriod,
+            K::Quantity {
+                unit: "年", min: 1
+            },
+        ),
         FieldDef::term(T::Note, K::LongText),
     ],
     primary_date: "proposed_on",
     checks: &[
-        Check::DeclassificationPeriod { post_level: "post_level", period: "declassification_period" },
-        Check::Order { start: "proposed_on", end: "reviewed_on" },
-        Check::Order { start: "on_post_on", end: "departed_on" },
+        Check::DeclassificationPeriod {
+            post_level: "post_level",
+            period: "declassification_period",
+        },
+        Check::Order {
+            start: "proposed_on",
+            end: "reviewed_on",
+        },
+        Check::Order {
+            start: "on_post_on",
+            end: "departed_on",
+        },
     ],
     statuses: &[
         StatusDef::open("proposed", "待审查"),
@@ -48,7 +66,13 @@ pub const PERSONNEL: RegisterDef = RegisterDef {
     initial_status: "proposed",
     transitions: &[
         Transition::new(&["proposed"], "on_post", "确认上岗")
-            .requires(&["reviewed_on", "review_result", "trained_on", "commitment_signed_on", "on_post_on"])
+            .requires(&[
+                "reviewed_on",
+                "review_result",
+                "trained_on",
+                "commitment_signed_on",
+                "on_post_on",
+            ])
             .requires_values(&[("review_result", "通过")]),
         Transition::new(&["proposed"], "not_approved", "审查未通过")
             .requires(&["reviewed_on", "review_result"])

@@ -8,12 +8,17 @@ use crate::registers::definition::{Check, Due, FieldDef, FieldKind, LevelSet};
 use crate::registers::glossary;
 
 fn is_snake_case(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The field `id` of `def`, at the top level or in the rows, or a panic naming both.
+/// Returns the field `id` of `def`, at the top level or in the rows, and panics naming both
+/// when there is none.
 fn field<'a>(def: &'a RegisterDef, id: &str) -> &'a FieldDef {
-    def.any_field(id).unwrap_or_else(|| panic!("{}: no field {id}", def.id))
+    def.any_field(id)
+        .unwrap_or_else(|| panic!("{}: no field {id}", def.id))
 }
 
 fn is_top_level(def: &RegisterDef, id: &str) -> bool {
@@ -52,7 +57,10 @@ fn all_seventeen_registers_exist() {
 #[test]
 fn prefixes_match_the_design() {
     let prefixes: Vec<&str> = all().iter().map(|def| def.prefix).collect();
-    let expected = ["SW", "LZ", "FZ", "FW", "XH", "SB", "SY", "JY", "WX", "BF", "RY", "DA", "ZC", "SC", "QZ", "SJ", "AQ"];
+    let expected = [
+        "SW", "LZ", "FZ", "FW", "XH", "SB", "SY", "JY", "WX", "BF", "RY", "DA", "ZC", "SC", "QZ",
+        "SJ", "AQ",
+    ];
     assert_eq!(prefixes, expected);
 }
 
@@ -64,7 +72,8 @@ fn ids_names_and_prefixes_are_unique() {
     for def in all() {
         assert!(is_snake_case(def.id), "{}: id is not snake case", def.id);
         assert!(!def.name.is_empty(), "{}: no name", def.id);
-        let prefix_ok = (2..=4).contains(&def.prefix.len()) && def.prefix.bytes().all(|b| b.is_ascii_uppercase());
+        let prefix_ok = (2..=4).contains(&def.prefix.len())
+            && def.prefix.bytes().all(|b| b.is_ascii_uppercase());
         assert!(prefix_ok, "{}: bad prefix {}", def.id, def.prefix);
         assert!(ids.insert(def.id), "{}: id repeats", def.id);
         assert!(names.insert(def.name), "{}: name repeats", def.id);
@@ -89,14 +98,34 @@ fn field_ids_and_labels_are_unique_per_register() {
         let mut ids = HashSet::new();
         let mut labels = HashSet::new();
         for field in def.all_fields() {
-            assert!(is_snake_case(field.id), "{}: field id {} is not snake case", def.id, field.id);
+            assert!(
+                is_snake_case(field.id),
+                "{}: field id {} is not snake case",
+                def.id,
+                field.id
+            );
             assert!(!field.label.is_empty(), "{}.{}: no label", def.id, field.id);
-            assert!(ids.insert(field.id), "{}: field id {} repeats", def.id, field.id);
-            assert!(labels.insert(field.label), "{}: label {} repeats", def.id, field.label);
+            assert!(
+                ids.insert(field.id),
+                "{}: field id {} repeats",
+                def.id,
+                field.id
+            );
+            assert!(
+                labels.insert(field.label),
+                "{}: label {} repeats",
+                def.id,
+                field.label
+            );
         }
         if let Some(rows) = def.rows {
             assert!(is_snake_case(rows.id), "{}: rows id", def.id);
-            assert!(labels.insert(rows.label), "{}: rows label {} repeats a field label", def.id, rows.label);
+            assert!(
+                labels.insert(rows.label),
+                "{}: rows label {} repeats a field label",
+                def.id,
+                rows.label
+            );
             assert!(!rows.fields.is_empty(), "{}: rows without fields", def.id);
         }
     }
@@ -107,7 +136,14 @@ fn glossary_terms_keep_their_identifier() {
     for def in all() {
         for field in def.all_fields() {
             if let Some(term) = glossary::by_zh(field.label) {
-                assert_eq!(field.id, term.ident(), "{}: label {} must use id {}", def.id, field.label, term.ident());
+                assert_eq!(
+                    field.id,
+                    term.ident(),
+                    "{}: label {} must use id {}",
+                    def.id,
+                    field.label,
+                    term.ident()
+                );
             }
         }
     }
@@ -120,7 +156,13 @@ fn choices_are_non_empty_and_unique() {
             if let FieldKind::Choice(choices) = field.kind {
                 let unique: HashSet<_> = choices.iter().collect();
                 assert!(!choices.is_empty(), "{}.{}: no choices", def.id, field.id);
-                assert_eq!(unique.len(), choices.len(), "{}.{}: choices repeat", def.id, field.id);
+                assert_eq!(
+                    unique.len(),
+                    choices.len(),
+                    "{}.{}: choices repeat",
+                    def.id,
+                    field.id
+                );
             }
         }
     }
@@ -142,9 +184,19 @@ fn record_references_name_registers() {
     for def in all() {
         for field in def.all_fields() {
             if let FieldKind::Record(registers) = field.kind {
-                assert!(!registers.is_empty(), "{}.{}: no register", def.id, field.id);
+                assert!(
+                    !registers.is_empty(),
+                    "{}.{}: no register",
+                    def.id,
+                    field.id
+                );
                 for id in registers {
-                    assert!(by_id(id).is_some(), "{}.{}: unknown register {id}", def.id, field.id);
+                    assert!(
+                        by_id(id).is_some(),
+                        "{}.{}: unknown register {id}",
+                        def.id,
+                        field.id
+                    );
                 }
             }
         }
@@ -154,17 +206,35 @@ fn record_references_name_registers() {
 #[test]
 fn indexing_fields_exist_with_fitting_kinds() {
     for def in all() {
-        let date = def.field(def.primary_date).unwrap_or_else(|| panic!("{}: no primary date", def.id));
-        assert!(date.is_moment() && date.required, "{}: primary date must be a required date", def.id);
+        let date = def
+            .field(def.primary_date)
+            .unwrap_or_else(|| panic!("{}: no primary date", def.id));
+        assert!(
+            date.is_moment() && date.required,
+            "{}: primary date must be a required date",
+            def.id
+        );
 
         if let Some(person) = def.person {
             let kind = field(def, person).kind;
-            assert!(matches!(kind, FieldKind::Person | FieldKind::Text), "{}: person field {person}", def.id);
+            assert!(
+                matches!(kind, FieldKind::Person | FieldKind::Text),
+                "{}: person field {person}",
+                def.id
+            );
         }
         if let Some(device) = def.device {
-            assert!(matches!(field(def, device).kind, FieldKind::Device), "{}: device field {device}", def.id);
+            assert!(
+                matches!(field(def, device).kind, FieldKind::Device),
+                "{}: device field {device}",
+                def.id
+            );
         }
-        assert!(def.searchable_fields().next().is_some(), "{}: nothing searchable", def.id);
+        assert!(
+            def.searchable_fields().next().is_some(),
+            "{}: nothing searchable",
+            def.id
+        );
     }
 }
 
@@ -174,10 +244,23 @@ fn marking_fields_exist_with_fitting_kinds() {
         let Some(marking) = def.marking else {
             continue;
         };
-        let classification = def.field(marking.classification).expect("classification field");
-        assert!(matches!(classification.kind, FieldKind::Classification(_)), "{}", def.id);
+        let classification = def
+            .field(marking.classification)
+            .expect("classification field");
+        assert!(
+            matches!(classification.kind, FieldKind::Classification(_)),
+            "{}",
+            def.id
+        );
         if let Some(term) = marking.term {
-            assert!(matches!(def.field(term).map(|f| f.kind), Some(FieldKind::SecrecyTerm)), "{}", def.id);
+            assert!(
+                matches!(
+                    def.field(term).map(|f| f.kind),
+                    Some(FieldKind::SecrecyTerm)
+                ),
+                "{}",
+                def.id
+            );
         }
     }
 }
@@ -186,10 +269,19 @@ fn marking_fields_exist_with_fitting_kinds() {
 fn every_classification_field_is_declared_as_marking() {
     for def in all() {
         for field in def.fields {
-            if matches!(field.kind, FieldKind::Classification(_) | FieldKind::SecrecyTerm) {
-                let marking = def.marking.unwrap_or_else(|| panic!("{}: {} without marking", def.id, field.id));
+            if matches!(
+                field.kind,
+                FieldKind::Classification(_) | FieldKind::SecrecyTerm
+            ) {
+                let marking = def
+                    .marking
+                    .unwrap_or_else(|| panic!("{}: {} without marking", def.id, field.id));
                 let declared = marking.classification == field.id || marking.term == Some(field.id);
-                assert!(declared, "{}: {} is not the declared marking", def.id, field.id);
+                assert!(
+                    declared,
+                    "{}: {} is not the declared marking",
+                    def.id, field.id
+                );
             }
         }
     }
@@ -199,14 +291,28 @@ fn every_classification_field_is_declared_as_marking() {
 fn scope_fits_the_content() {
     for def in all() {
         let classified_content = def.all_fields().any(|field| {
-            matches!(field.kind, FieldKind::Classification(_) | FieldKind::Person | FieldKind::Device)
+            matches!(
+                field.kind,
+                FieldKind::Classification(_) | FieldKind::Person | FieldKind::Device
+            )
         });
         match def.scope {
-            RoleScope::Classified => assert!(def.area != Area::General, "{}: classified but general", def.id),
-            RoleScope::NonClassified => assert!(!classified_content, "{}: non-classified register holds classified fields", def.id),
+            RoleScope::Classified => assert!(
+                def.area != Area::General,
+                "{}: classified but general",
+                def.id
+            ),
+            RoleScope::NonClassified => assert!(
+                !classified_content,
+                "{}: non-classified register holds classified fields",
+                def.id
+            ),
         }
     }
-    let non_classified = all().iter().filter(|def| def.scope == RoleScope::NonClassified).count();
+    let non_classified = all()
+        .iter()
+        .filter(|def| def.scope == RoleScope::NonClassified)
+        .count();
     assert_eq!(non_classified, 6);
 }
 
@@ -228,13 +334,31 @@ fn statuses_are_consistent() {
         let mut labels = HashSet::new();
         for status in def.statuses {
             assert!(is_snake_case(status.id), "{}: status {}", def.id, status.id);
-            assert!(ids.insert(status.id), "{}: status {} repeats", def.id, status.id);
-            assert!(labels.insert(status.label), "{}: status label {} repeats", def.id, status.label);
+            assert!(
+                ids.insert(status.id),
+                "{}: status {} repeats",
+                def.id,
+                status.id
+            );
+            assert!(
+                labels.insert(status.label),
+                "{}: status label {} repeats",
+                def.id,
+                status.label
+            );
         }
-        let initial = def.status(def.initial_status).unwrap_or_else(|| panic!("{}: no initial status", def.id));
+        let initial = def
+            .status(def.initial_status)
+            .unwrap_or_else(|| panic!("{}: no initial status", def.id));
         assert!(!initial.is_final, "{}: initial status is final", def.id);
-        let cancelled = def.status(CANCELLED).unwrap_or_else(|| panic!("{}: no 已作废", def.id));
-        assert!(cancelled.is_final && cancelled.label == "已作废", "{}", def.id);
+        let cancelled = def
+            .status(CANCELLED)
+            .unwrap_or_else(|| panic!("{}: no 已作废", def.id));
+        assert!(
+            cancelled.is_final && cancelled.label == "已作废",
+            "{}",
+            def.id
+        );
     }
 }
 
@@ -242,21 +366,53 @@ fn statuses_are_consistent() {
 fn transitions_are_consistent() {
     for def in all() {
         for transition in def.transitions {
-            assert!(is_status(def, transition.to), "{}: unknown target {}", def.id, transition.to);
-            assert_ne!(transition.to, CANCELLED, "{}: cancellation is implicit", def.id);
-            assert!(!transition.action.is_empty(), "{}: transition without action", def.id);
-            assert!(!transition.from.is_empty(), "{}: transition to {} from nowhere", def.id, transition.to);
+            assert!(
+                is_status(def, transition.to),
+                "{}: unknown target {}",
+                def.id,
+                transition.to
+            );
+            assert_ne!(
+                transition.to, CANCELLED,
+                "{}: cancellation is implicit",
+                def.id
+            );
+            assert!(
+                !transition.action.is_empty(),
+                "{}: transition without action",
+                def.id
+            );
+            assert!(
+                !transition.from.is_empty(),
+                "{}: transition to {} from nowhere",
+                def.id,
+                transition.to
+            );
             for from in transition.from {
-                let status = def.status(from).unwrap_or_else(|| panic!("{}: unknown source {from}", def.id));
-                assert!(!status.is_final, "{}: transition out of final status {from}", def.id);
+                let status = def
+                    .status(from)
+                    .unwrap_or_else(|| panic!("{}: unknown source {from}", def.id));
+                assert!(
+                    !status.is_final,
+                    "{}: transition out of final status {from}",
+                    def.id
+                );
             }
             for id in transition.requires {
                 field(def, id);
             }
             for (id, value) in transition.requires_values {
-                assert!(is_top_level(def, id), "{}: required value of unknown field {id}", def.id);
+                assert!(
+                    is_top_level(def, id),
+                    "{}: required value of unknown field {id}",
+                    def.id
+                );
                 if let FieldKind::Choice(choices) = field(def, id).kind {
-                    assert!(choices.contains(value), "{}: {id} has no choice {value}", def.id);
+                    assert!(
+                        choices.contains(value),
+                        "{}: {id} has no choice {value}",
+                        def.id
+                    );
                 }
             }
         }
@@ -279,7 +435,12 @@ fn every_status_is_reachable() {
             }
         }
         for status in def.statuses {
-            assert!(reached.contains(status.id), "{}: status {} is unreachable", def.id, status.id);
+            assert!(
+                reached.contains(status.id),
+                "{}: status {} is unreachable",
+                def.id,
+                status.id
+            );
         }
     }
 }
@@ -289,34 +450,75 @@ fn deadlines_are_consistent() {
     for def in all() {
         let mut ids = HashSet::new();
         for deadline in def.deadlines {
-            assert!(ids.insert(deadline.id), "{}: deadline {} repeats", def.id, deadline.id);
+            assert!(
+                ids.insert(deadline.id),
+                "{}: deadline {} repeats",
+                def.id,
+                deadline.id
+            );
             let in_place = |id: &str| match deadline.in_rows {
                 true => def.row_field(id).is_some(),
                 false => is_top_level(def, id),
             };
             match deadline.due {
-                Due::Field(id) => assert!(in_place(id) && field(def, id).is_moment(), "{}: due field {id}", def.id),
+                Due::Field(id) => assert!(
+                    in_place(id) && field(def, id).is_moment(),
+                    "{}: due field {id}",
+                    def.id
+                ),
                 Due::SecrecyTermEnd { start } => {
-                    assert!(def.marking.is_some(), "{}: term deadline without marking", def.id);
-                    assert!(in_place(start) && field(def, start).is_moment(), "{}: start {start}", def.id);
+                    assert!(
+                        def.marking.is_some(),
+                        "{}: term deadline without marking",
+                        def.id
+                    );
+                    assert!(
+                        in_place(start) && field(def, start).is_moment(),
+                        "{}: start {start}",
+                        def.id
+                    );
                 }
-                Due::DeclassificationEnd { departure, post_level, period } => {
+                Due::DeclassificationEnd {
+                    departure,
+                    post_level,
+                    period,
+                } => {
                     assert!(field(def, departure).is_moment(), "{}", def.id);
-                    assert!(matches!(field(def, post_level).kind, FieldKind::PostLevel), "{}", def.id);
-                    assert!(matches!(field(def, period).kind, FieldKind::Quantity { .. }), "{}", def.id);
+                    assert!(
+                        matches!(field(def, post_level).kind, FieldKind::PostLevel),
+                        "{}",
+                        def.id
+                    );
+                    assert!(
+                        matches!(field(def, period).kind, FieldKind::Quantity { .. }),
+                        "{}",
+                        def.id
+                    );
                 }
             }
             for status in deadline.ends_at {
-                assert!(is_status(def, status), "{}: deadline ends at unknown {status}", def.id);
+                assert!(
+                    is_status(def, status),
+                    "{}: deadline ends at unknown {status}",
+                    def.id
+                );
             }
             if let Some(id) = deadline.ends_when_filled {
-                assert!(in_place(id), "{}: deadline ends with unknown field {id}", def.id);
+                assert!(
+                    in_place(id),
+                    "{}: deadline ends with unknown field {id}",
+                    def.id
+                );
             }
             if let Some((id, value)) = deadline.only_if {
                 let FieldKind::Choice(choices) = field(def, id).kind else {
                     panic!("{}: only_if field {id} is not a choice", def.id);
                 };
-                assert!(choices.contains(&value), "{}: {id} has no choice {value}", def.id);
+                assert!(
+                    choices.contains(&value),
+                    "{}: {id} has no choice {value}",
+                    def.id
+                );
             }
         }
     }
@@ -325,7 +527,11 @@ fn deadlines_are_consistent() {
 /// Checks one cross-field check against the fields it may see.
 fn check_refers_to_fields(def: &RegisterDef, fields: &[FieldDef], check: &Check) {
     let kind = |id: &str| {
-        fields.iter().find(|f| f.id == id).map(|f| f.kind).unwrap_or_else(|| panic!("{}: check names {id}", def.id))
+        fields
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.kind)
+            .unwrap_or_else(|| panic!("{}: check names {id}", def.id))
     };
     let has_choice = |id: &str, value: &str| match kind(id) {
         FieldKind::Choice(choices) => choices.contains(&value),
@@ -334,29 +540,70 @@ fn check_refers_to_fields(def: &RegisterDef, fields: &[FieldDef], check: &Check)
     };
     match *check {
         Check::Order { start, end } => {
-            assert!(matches!(kind(start), FieldKind::Date | FieldKind::DateTime), "{}: {start}", def.id);
-            assert!(matches!(kind(end), FieldKind::Date | FieldKind::DateTime), "{}: {end}", def.id);
+            assert!(
+                matches!(kind(start), FieldKind::Date | FieldKind::DateTime),
+                "{}: {start}",
+                def.id
+            );
+            assert!(
+                matches!(kind(end), FieldKind::Date | FieldKind::DateTime),
+                "{}: {end}",
+                def.id
+            );
         }
         Check::CopyCount { count, numbers } => {
-            assert!(matches!(kind(count), FieldKind::Quantity { .. }), "{}: {count}", def.id);
-            assert!(matches!(kind(numbers), FieldKind::CopyNumbers), "{}: {numbers}", def.id);
+            assert!(
+                matches!(kind(count), FieldKind::Quantity { .. }),
+                "{}: {count}",
+                def.id
+            );
+            assert!(
+                matches!(kind(numbers), FieldKind::CopyNumbers),
+                "{}: {numbers}",
+                def.id
+            );
         }
         Check::Distinct { first, second } => assert_eq!(kind(first), kind(second), "{}", def.id),
         Check::RequiredWhen { field, when, is } => {
             kind(field);
-            assert!(is.iter().all(|value| has_choice(when, value)), "{}: {when}", def.id);
+            assert!(
+                is.iter().all(|value| has_choice(when, value)),
+                "{}: {when}",
+                def.id
+            );
         }
-        Check::ValueWhen { field, value, when, is } => {
+        Check::ValueWhen {
+            field,
+            value,
+            when,
+            is,
+        } => {
             assert!(has_choice(field, value), "{}: {field}", def.id);
-            assert!(is.iter().all(|value| has_choice(when, value)), "{}: {when}", def.id);
+            assert!(
+                is.iter().all(|value| has_choice(when, value)),
+                "{}: {when}",
+                def.id
+            );
         }
         Check::DeclassificationPeriod { post_level, period } => {
-            assert!(matches!(kind(post_level), FieldKind::PostLevel), "{}", def.id);
-            assert!(matches!(kind(period), FieldKind::Quantity { .. }), "{}", def.id);
+            assert!(
+                matches!(kind(post_level), FieldKind::PostLevel),
+                "{}",
+                def.id
+            );
+            assert!(
+                matches!(kind(period), FieldKind::Quantity { .. }),
+                "{}",
+                def.id
+            );
         }
         Check::GradeAtLeastCause { cause, grade } => {
             assert!(matches!(kind(cause), FieldKind::Choice(_)), "{}", def.id);
-            assert!(matches!(kind(grade), FieldKind::IncidentGrade), "{}", def.id);
+            assert!(
+                matches!(kind(grade), FieldKind::IncidentGrade),
+                "{}",
+                def.id
+            );
         }
     }
 }
@@ -380,7 +627,13 @@ fn cancellation_is_open_from_every_open_status() {
     for def in all() {
         for status in def.statuses {
             let next = def.next_statuses(status.id);
-            assert_eq!(next.contains(&CANCELLED), !status.is_final, "{}: {}", def.id, status.id);
+            assert_eq!(
+                next.contains(&CANCELLED),
+                !status.is_final,
+                "{}: {}",
+                def.id,
+                status.id
+            );
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! When a document states no term, the statutory term applies: 绝密 30 years, 机密 20 years,
 //! 秘密 10 years. A [`Marking`] keeps "not stated" apart from a stated term, because the
-//! register must show what the document says; [`Marking::effective_term`] applies the default.
+//! register must record the document's own marking. [`Marking::effective_term`] applies the
+//! default.
 
 use std::fmt;
 
@@ -29,7 +30,7 @@ pub enum Classification {
     TopSecret,
 }
 
-/// Which 密级 a field accepts.
+/// Set of 密级 values a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LevelSet {
     /// 绝密, 机密 and 秘密 only: the field belongs to a classified item.
@@ -40,8 +41,11 @@ pub enum LevelSet {
 
 impl Classification {
     /// The three levels of state secrets, highest first.
-    pub const CLASSIFIED: [Classification; 3] =
-        [Classification::TopSecret, Classification::Secret, Classification::Confidential];
+    pub const CLASSIFIED: [Classification; 3] = [
+        Classification::TopSecret,
+        Classification::Secret,
+        Classification::Confidential,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -53,12 +57,12 @@ impl Classification {
         }
     }
 
-    /// Whether this level is a state secret (绝密, 机密 or 秘密).
+    /// Returns whether this level is a state secret (绝密, 机密 or 秘密).
     pub fn is_classified(self) -> bool {
         self >= Classification::Confidential
     }
 
-    /// The secrecy term in years that applies when a document states none: 绝密 30, 机密 20,
+    /// Returns the secrecy term in years that applies when a document states none: 绝密 30, 机密 20,
     /// 秘密 10. These are also the usual maximum terms. `None` for non-classified levels.
     pub fn statutory_term_years(self) -> Option<u8> {
         match self {
@@ -129,7 +133,7 @@ impl SecrecyTerm {
         parse_date(text).ok().map(SecrecyTerm::Until)
     }
 
-    /// The last day of secrecy when the term started on `start`; `None` for 长期.
+    /// Computes the last day of secrecy for a term that started on `start`, or `None` for 长期.
     /// A term of N years from 29 February ends on 28 February when that year has no 29th.
     pub fn end_from(self, start: NaiveDate) -> Option<NaiveDate> {
         match self {
@@ -176,24 +180,36 @@ impl Marking {
             .ok_or_else(|| invalid(&text, levels.allowed_text()))?;
 
         let Some(term_text) = term_text else {
-            return Ok(Marking { classification, term: None });
+            return Ok(Marking {
+                classification,
+                term: None,
+            });
         };
         if !classification.is_classified() {
-            let allowed = t!("field.allowed.term_unclassified", level = classification.label());
+            let allowed = t!(
+                "field.allowed.term_unclassified",
+                level = classification.label()
+            );
             return Err(invalid(&text, allowed));
         }
         let term = SecrecyTerm::read(term_text)
             .ok_or_else(|| invalid(&text, t!("field.allowed.secrecy_term")))?;
-        Ok(Marking { classification, term: Some(term) })
+        Ok(Marking {
+            classification,
+            term: Some(term),
+        })
     }
 
-    /// The stated term, or the statutory term when none is stated. `None` for non-classified
+    /// Returns the stated term, or the statutory term when none is stated. `None` for non-classified
     /// levels.
     pub fn effective_term(&self) -> Option<SecrecyTerm> {
         if !self.classification.is_classified() {
             return None;
         }
-        let statutory = self.classification.statutory_term_years().map(SecrecyTerm::Years);
+        let statutory = self
+            .classification
+            .statutory_term_years()
+            .map(SecrecyTerm::Years);
         self.term.or(statutory)
     }
 }
@@ -215,7 +231,10 @@ mod tests {
     use Classification::*;
 
     fn marking(classification: Classification, term: Option<SecrecyTerm>) -> Marking {
-        Marking { classification, term }
+        Marking {
+            classification,
+            term,
+        }
     }
 
     fn check(input: &str, levels: LevelSet, expected: Result<(Marking, &str), &str>) {
@@ -236,7 +255,9 @@ mod tests {
     #[test]
     fn markings() {
         let ten_years = Some(SecrecyTerm::Years(10));
-        let end_2029 = Some(SecrecyTerm::Until(NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()));
+        let end_2029 = Some(SecrecyTerm::Until(
+            NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(),
+        ));
         let classified = LevelSet::Classified;
         let cases = [
             ("机密★10年", classified, Ok((marking(Secret, ten_years), "机密★10年"))),
@@ -300,7 +321,12 @@ mod tests {
             ("10年", Some(SecrecyTerm::Years(10))),
             ("５年", Some(SecrecyTerm::Years(5))),
             ("长期", Some(SecrecyTerm::LongTerm)),
-            ("2029年12月31日", Some(SecrecyTerm::Until(NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()))),
+            (
+                "2029年12月31日",
+                Some(SecrecyTerm::Until(
+                    NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(),
+                )),
+            ),
             ("十年", None),
             ("10", None),
             ("100年", None),
@@ -322,22 +348,37 @@ mod tests {
         assert_eq!(stated.effective_term(), Some(SecrecyTerm::Years(10)));
         assert_eq!(unstated.effective_term(), Some(SecrecyTerm::Years(20)));
         assert_eq!(unstated.term, None);
-        assert_eq!(marking(TopSecret, None).effective_term(), Some(SecrecyTerm::Years(30)));
-        assert_eq!(marking(Confidential, None).effective_term(), Some(SecrecyTerm::Years(10)));
+        assert_eq!(
+            marking(TopSecret, None).effective_term(),
+            Some(SecrecyTerm::Years(30))
+        );
+        assert_eq!(
+            marking(Confidential, None).effective_term(),
+            Some(SecrecyTerm::Years(10))
+        );
         assert_eq!(marking(Internal, None).effective_term(), None);
     }
 
     #[test]
     fn term_end_dates() {
         let start = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-        assert_eq!(SecrecyTerm::Years(1).end_from(start), NaiveDate::from_ymd_opt(2025, 2, 28));
-        assert_eq!(SecrecyTerm::Years(4).end_from(start), NaiveDate::from_ymd_opt(2028, 2, 29));
+        assert_eq!(
+            SecrecyTerm::Years(1).end_from(start),
+            NaiveDate::from_ymd_opt(2025, 2, 28)
+        );
+        assert_eq!(
+            SecrecyTerm::Years(4).end_from(start),
+            NaiveDate::from_ymd_opt(2028, 2, 29)
+        );
         assert_eq!(SecrecyTerm::LongTerm.end_from(start), None);
     }
 
     #[test]
     fn levels_are_ordered() {
-        assert!(TopSecret > Secret && Secret > Confidential && Confidential > Internal);
+        assert!(TopSecret > Secret);
+        assert!(Secret > Confidential);
+        assert!(Confidential > Internal);
+        assert!(Internal > Unclassified);
         assert!(Confidential.is_classified());
         assert!(!Internal.is_classified());
     }

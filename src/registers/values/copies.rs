@@ -42,17 +42,22 @@ impl CopyNumbers {
         Ok(CopyNumbers { ranges })
     }
 
-    /// How many copies the numbers cover.
+    /// Counts the copies the numbers cover.
     pub fn count(&self) -> u32 {
-        self.ranges.iter().map(|(first, last)| last - first + 1).sum()
+        self.ranges
+            .iter()
+            .map(|(first, last)| last - first + 1)
+            .sum()
     }
 
-    /// Whether copy `number` is among these numbers.
+    /// Returns whether copy `number` is among these numbers.
     pub fn contains(&self, number: u32) -> bool {
-        self.ranges.iter().any(|(first, last)| (*first..=*last).contains(&number))
+        self.ranges
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&number))
     }
 
-    /// The inclusive ranges in ascending order.
+    /// Returns the inclusive ranges in ascending order.
     pub fn ranges(&self) -> &[(u32, u32)] {
         &self.ranges
     }

@@ -3,7 +3,7 @@
 //! Accepted dates: `2025-03-05`, `2025/03/05`, `2025.3.5`, `2025年3月5日`, `20250305`, also
 //! with full-width digits. Times: `8:30`, `08:30:00`, `8时30分`. A date-time is a date and a
 //! time separated by a blank or `T`, or directly after `日`. Dates are checked against the
-//! real calendar, so 30 February is an error that says how many days that month has.
+//! real calendar, so 30 February is an error that names how many days that month has.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -32,20 +32,34 @@ fn split_date(text: &str) -> Option<(i32, u32, u32)> {
     if let Some(rest) = text.strip_suffix('日') {
         let (year, rest) = rest.split_once('年')?;
         let (month, day) = rest.split_once('月')?;
-        return Some((digits(year, 4, 4)? as i32, digits(month, 1, 2)?, digits(day, 1, 2)?));
+        return Some((
+            digits(year, 4, 4)? as i32,
+            digits(month, 1, 2)?,
+            digits(day, 1, 2)?,
+        ));
     }
 
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         let year = digits(&text[..4], 4, 4)?;
-        return Some((year as i32, digits(&text[4..6], 2, 2)?, digits(&text[6..], 2, 2)?));
+        return Some((
+            year as i32,
+            digits(&text[4..6], 2, 2)?,
+            digits(&text[6..], 2, 2)?,
+        ));
     }
 
-    let separator = ['-', '/', '.'].into_iter().find(|sep| text.contains(*sep))?;
+    let separator = ['-', '/', '.']
+        .into_iter()
+        .find(|sep| text.contains(*sep))?;
     let parts: Vec<&str> = text.split(separator).collect();
     let [year, month, day] = parts.as_slice() else {
         return None;
     };
-    Some((digits(year, 4, 4)? as i32, digits(month, 1, 2)?, digits(day, 1, 2)?))
+    Some((
+        digits(year, 4, 4)? as i32,
+        digits(month, 1, 2)?,
+        digits(day, 1, 2)?,
+    ))
 }
 
 /// Parses `text` as a number of `min_len` to `max_len` ASCII digits.
@@ -61,7 +75,10 @@ pub(crate) fn digits(text: &str, min_len: usize, max_len: usize) -> Option<u32> 
 /// Builds a calendar date, naming the month's real length when the day does not exist.
 pub(crate) fn make_date(text: &str, year: i32, month: u32, day: u32) -> Result<NaiveDate> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(invalid(text, t!("field.allowed.year", min = MIN_YEAR, max = MAX_YEAR)));
+        return Err(invalid(
+            text,
+            t!("field.allowed.year", min = MIN_YEAR, max = MAX_YEAR),
+        ));
     }
     if !(1..=12).contains(&month) {
         return Err(invalid(text, t!("field.allowed.month")));
@@ -77,7 +94,10 @@ pub(crate) fn make_date(text: &str, year: i32, month: u32, day: u32) -> Result<N
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    (28..=31).rev().find(|day| NaiveDate::from_ymd_opt(year, month, *day).is_some()).unwrap_or(28)
+    (28..=31)
+        .rev()
+        .find(|day| NaiveDate::from_ymd_opt(year, month, *day).is_some())
+        .unwrap_or(28)
 }
 
 /// Parses a time of day.
@@ -97,7 +117,11 @@ fn split_time(text: &str) -> Option<NaiveTime> {
         [hour, minute, second] => (*hour, *minute, *second),
         _ => return None,
     };
-    NaiveTime::from_hms_opt(digits(hour, 1, 2)?, digits(minute, 1, 2)?, digits(second, 1, 2)?)
+    NaiveTime::from_hms_opt(
+        digits(hour, 1, 2)?,
+        digits(minute, 1, 2)?,
+        digits(second, 1, 2)?,
+    )
 }
 
 /// Parses a date and a time of day.
@@ -203,7 +227,11 @@ mod tests {
         NaiveDate::from_ymd_opt(year, month, day).unwrap()
     }
 
-    fn check<T: PartialEq + fmt::Debug>(parse: fn(&str) -> Result<T>, input: &str, expected: Result<T, &str>) {
+    fn check<T: PartialEq + fmt::Debug>(
+        parse: fn(&str) -> Result<T>,
+        input: &str,
+        expected: Result<T, &str>,
+    ) {
         let actual = parse(input).map_err(|err| err.field("收到日期").message_in(Lang::ZhCn));
         match expected {
             Ok(value) => assert_eq!(actual.ok(), Some(value), "input {input}"),
@@ -215,13 +243,13 @@ mod tests {
     fn dates() {
         let march_5 = Ok(ymd(2025, 3, 5));
         let cases = [
-            ("2025-03-05", march_5.clone()),
-            ("2025.3.5", march_5.clone()),
-            ("2025年3月5日", march_5.clone()),
-            ("2025/03/05", march_5.clone()),
-            ("20250305", march_5.clone()),
-            ("２０２５－０３－０５", march_5.clone()),
-            ("２０２５年３月５日", march_5.clone()),
+            ("2025-03-05", march_5),
+            ("2025.3.5", march_5),
+            ("2025年3月5日", march_5),
+            ("2025/03/05", march_5),
+            ("20250305", march_5),
+            ("２０２５－０３－０５", march_5),
+            ("２０２５年３月５日", march_5),
             (" 2025-3-5 ", march_5),
             ("2024-02-29", Ok(ymd(2024, 2, 29))),
             (
@@ -266,9 +294,18 @@ mod tests {
             ("8时30分", Ok(half_past_8)),
             ("8点30分", Ok(half_past_8)),
             ("23:59:59", Ok(NaiveTime::from_hms_opt(23, 59, 59).unwrap())),
-            ("24:00", Err("“收到日期”的值“24:00”无效：应为时间，如“8:30”“08:30:00”。")),
-            ("8:60", Err("“收到日期”的值“8:60”无效：应为时间，如“8:30”“08:30:00”。")),
-            ("830", Err("“收到日期”的值“830”无效：应为时间，如“8:30”“08:30:00”。")),
+            (
+                "24:00",
+                Err("“收到日期”的值“24:00”无效：应为时间，如“8:30”“08:30:00”。"),
+            ),
+            (
+                "8:60",
+                Err("“收到日期”的值“8:60”无效：应为时间，如“8:30”“08:30:00”。"),
+            ),
+            (
+                "830",
+                Err("“收到日期”的值“830”无效：应为时间，如“8:30”“08:30:00”。"),
+            ),
         ];
         for (input, expected) in cases {
             check(parse_time, input, expected);
@@ -279,17 +316,23 @@ mod tests {
     fn date_times() {
         let at = Ok(ymd(2025, 3, 5).and_hms_opt(8, 30, 0).unwrap());
         let cases = [
-            ("2025-03-05 08:30", at.clone()),
-            ("2025-03-05T08:30:00", at.clone()),
-            ("2025年3月5日 8:30", at.clone()),
-            ("2025年3月5日8时30分", at.clone()),
+            ("2025-03-05 08:30", at),
+            ("2025-03-05T08:30:00", at),
+            ("2025年3月5日 8:30", at),
+            ("2025年3月5日8时30分", at),
             ("2025.3.5　8:30", at),
             (
                 "2025-02-30 08:30",
                 Err("“收到日期”的日期“2025-02-30”不存在：2025年2月只有 28 天。请核对后重新输入。"),
             ),
-            ("2025-03-05", Err("“收到日期”的值“2025-03-05”无效：应为日期和时间，如“2025-03-05 08:30”。")),
-            ("2025-03-05 25:00", Err("“收到日期”的值“2025-03-05 25:00”无效：应为日期和时间，如“2025-03-05 08:30”。")),
+            (
+                "2025-03-05",
+                Err("“收到日期”的值“2025-03-05”无效：应为日期和时间，如“2025-03-05 08:30”。"),
+            ),
+            (
+                "2025-03-05 25:00",
+                Err("“收到日期”的值“2025-03-05 25:00”无效：应为日期和时间，如“2025-03-05 08:30”。"),
+            ),
         ];
         for (input, expected) in cases {
             check(parse_date_time, input, expected);
@@ -302,7 +345,10 @@ mod tests {
         assert_eq!(format_date(at.date()), "2025-03-05");
         assert_eq!(format_date_zh(at.date()), "2025年3月5日");
         assert_eq!(format_date_time(at), "2025-03-05 08:30");
-        assert_eq!(format_time(NaiveTime::from_hms_opt(8, 30, 15).unwrap()), "08:30:15");
+        assert_eq!(
+            format_time(NaiveTime::from_hms_opt(8, 30, 15).unwrap()),
+            "08:30:15"
+        );
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! 安全事件 grades (高危, 中危, 低危) and the causes that suggest them.
 //!
-//! The office's rule: command injection, remote command execution, WebShell upload, SQL
-//! injection, buffer overflow, bypassing authentication into an admin console, unauthorised
-//! access to core business, weak passwords on core business consoles and serious leaks are
-//! 高危; stored XSS, passwords stored in clear on the client, theft of a user's identity and
-//! ordinary leaks are 中危; reflected and DOM XSS, JSON hijacking, CSRF, path disclosure, SVN
-//! metadata disclosure, phpinfo pages and minor leaks are 低危. The grade is only suggested:
-//! the office may record a higher one.
+//! The office grades incidents by cause. 高危: command injection, remote command execution,
+//! WebShell upload, SQL injection, buffer overflow, bypassing authentication into an admin
+//! console, unauthorised access to core business, weak passwords on core business consoles
+//! and serious leaks. 中危: stored XSS, passwords stored in clear on the client, theft of a
+//! user's identity and ordinary leaks. 低危: reflected and DOM XSS, JSON hijacking, CSRF, path
+//! disclosure, SVN metadata disclosure, phpinfo pages and minor leaks. The grade is only a
+//! suggestion, and the office may record a higher one.
 
 use super::invalid;
 use super::normalize::normalize;
@@ -110,7 +110,10 @@ causes! {
 impl IncidentCause {
     /// Finds the cause with this exact label.
     pub fn from_label(label: &str) -> Option<IncidentCause> {
-        IncidentCause::ALL.iter().copied().find(|cause| cause.label() == label)
+        IncidentCause::ALL
+            .iter()
+            .copied()
+            .find(|cause| cause.label() == label)
     }
 }
 
@@ -122,7 +125,12 @@ pub fn matching_causes(text: &str) -> Vec<IncidentCause> {
     IncidentCause::ALL
         .iter()
         .copied()
-        .filter(|cause| cause.keywords().iter().any(|keyword| text.contains(keyword)))
+        .filter(|cause| {
+            cause
+                .keywords()
+                .iter()
+                .any(|keyword| text.contains(keyword))
+        })
         .collect()
 }
 
@@ -130,7 +138,10 @@ pub fn matching_causes(text: &str) -> Vec<IncidentCause> {
 /// the causes it mentions, or `None` when it mentions none of them. A bare "XSS" suggests
 /// nothing, because stored XSS is 中危 and reflected XSS 低危.
 pub fn suggest_grade(text: &str) -> Option<IncidentGrade> {
-    matching_causes(text).into_iter().map(IncidentCause::grade).max()
+    matching_causes(text)
+        .into_iter()
+        .map(IncidentCause::grade)
+        .max()
 }
 
 #[cfg(test)]
@@ -141,7 +152,11 @@ mod tests {
     #[test]
     fn every_cause_label_suggests_its_grade() {
         for cause in IncidentCause::ALL {
-            assert_eq!(suggest_grade(cause.label()), Some(cause.grade()), "{cause:?}");
+            assert_eq!(
+                suggest_grade(cause.label()),
+                Some(cause.grade()),
+                "{cause:?}"
+            );
             assert_eq!(IncidentCause::from_label(cause.label()), Some(*cause));
         }
         assert_eq!(suggest_grade(OTHER_CAUSE), None);
@@ -174,6 +189,7 @@ mod tests {
             assert_eq!(IncidentGrade::parse(grade.label()).unwrap(), grade);
         }
         assert!(IncidentGrade::parse("严重").is_err());
-        assert!(High > Medium && Medium > Low);
+        assert!(High > Medium);
+        assert!(Medium > Low);
     }
 }

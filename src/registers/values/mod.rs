@@ -69,7 +69,7 @@ impl Value {
         }
     }
 
-    /// The point in time this value stands for, for date and date-time values.
+    /// Returns the point in time of a date or date-time value.
     pub fn moment(&self) -> Option<Moment> {
         match self {
             Value::Date(date) => Some(Moment::Date(*date)),
@@ -107,5 +107,7 @@ impl fmt::Display for Value {
 
 /// Builds the `field.invalid` error for `value`; the caller adds the field.
 pub(crate) fn invalid(value: &str, allowed: String) -> crate::Error {
-    crate::Error::new(crate::Code::FieldInvalid).arg("value", value).arg("allowed", allowed)
+    crate::Error::new(crate::Code::FieldInvalid)
+        .arg("value", value)
+        .arg("allowed", allowed)
 }

@@ -7,13 +7,17 @@ use super::invalid;
 use super::normalize::{mask_middle, normalize};
 use crate::{t, Result};
 
-/// A telephone number. Display gives the full number; screens use [`Phone::masked`].
+/// A telephone number. Display gives the full number, and screens use [`Phone::masked`].
 #[derive(Clone, PartialEq, Eq)]
 pub enum Phone {
     /// An 11-digit mobile number starting with 13 to 19.
     Mobile(String),
     /// A landline such as `010-12345678`, optionally with an extension.
-    Landline { area: String, local: String, extension: Option<String> },
+    Landline {
+        area: String,
+        local: String,
+        extension: Option<String>,
+    },
 }
 
 impl Phone {
@@ -29,7 +33,7 @@ impl Phone {
         parse_mobile(text)
     }
 
-    /// The number with its middle hidden: `138****5678`, `010-****5678`.
+    /// Returns the number with its middle hidden: `138****5678`, `010-****5678`.
     pub fn masked(&self) -> String {
         match self {
             Phone::Mobile(number) => mask_middle(number, 3, 4),
@@ -45,23 +49,29 @@ fn parse_mobile(text: &str) -> Result<Phone> {
         13 => number.strip_prefix("86").unwrap_or(number),
         _ => number,
     };
-    let shown = mask_middle(number, 3, 4);
+    let masked_input = mask_middle(number, 3, 4);
 
     if !number.bytes().all(|b| b.is_ascii_digit()) || !number.starts_with('1') {
-        return Err(invalid(&shown, t!("field.allowed.phone")));
+        return Err(invalid(&masked_input, t!("field.allowed.phone")));
     }
     if number.len() != 11 {
-        return Err(invalid(&shown, t!("field.allowed.mobile_length", digits = number.len())));
+        return Err(invalid(
+            &masked_input,
+            t!("field.allowed.mobile_length", digits = number.len()),
+        ));
     }
     if !matches!(number.as_bytes()[1], b'3'..=b'9') {
-        return Err(invalid(&shown, t!("field.allowed.phone")));
+        return Err(invalid(&masked_input, t!("field.allowed.phone")));
     }
     Ok(Phone::Mobile(number.to_string()))
 }
 
 fn parse_landline(text: &str) -> Result<Phone> {
     let bad = || invalid(&mask_middle(text, 3, 4), t!("field.allowed.phone"));
-    let parts: Vec<&str> = text.split(['-', ' ']).filter(|part| !part.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split(['-', ' '])
+        .filter(|part| !part.is_empty())
+        .collect();
     let (area, local, extension) = match parts.as_slice() {
         [area, local] => (*area, *local, None),
         [area, local, extension] => (*area, *local, Some(*extension)),
@@ -88,7 +98,11 @@ fn split_area_code(compact: &str) -> Option<(&str, &str, Option<&str>)> {
     if !compact.is_ascii() || compact.len() < 4 {
         return None;
     }
-    let area_len = if matches!(compact.as_bytes()[1], b'1' | b'2') { 3 } else { 4 };
+    let area_len = if matches!(compact.as_bytes()[1], b'1' | b'2') {
+        3
+    } else {
+        4
+    };
     Some((&compact[..area_len], &compact[area_len..], None))
 }
 
@@ -96,7 +110,11 @@ impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Phone::Mobile(number) => f.write_str(number),
-            Phone::Landline { area, local, extension } => {
+            Phone::Landline {
+                area,
+                local,
+                extension,
+            } => {
                 write!(f, "{area}-{local}")?;
                 match extension {
                     Some(extension) => write!(f, "-{extension}"),
@@ -123,7 +141,8 @@ mod tests {
         let actual = Phone::parse(input);
         match expected {
             Ok((printed, masked)) => {
-                let phone = actual.unwrap_or_else(|err| panic!("{input}: {}", err.message_in(Lang::ZhCn)));
+                let phone =
+                    actual.unwrap_or_else(|err| panic!("{input}: {}", err.message_in(Lang::ZhCn)));
                 assert_eq!(phone.to_string(), printed, "input {input}");
                 assert_eq!(phone.masked(), masked, "input {input}");
             }

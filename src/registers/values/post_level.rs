@@ -51,7 +51,7 @@ impl PostLevel {
         }
     }
 
-    /// The highest 密级 this post level may access.
+    /// Returns the highest 密级 this post level may access.
     pub fn highest_classification(self) -> Classification {
         match self {
             PostLevel::Core => Classification::TopSecret,
@@ -60,13 +60,13 @@ impl PostLevel {
         }
     }
 
-    /// Whether a person on this post level may access an item of `classification`.
+    /// Returns whether a person on this post level may access an item of `classification`.
     /// Non-classified items (内部, 非密) are open to every level.
     pub fn may_access(self, classification: Classification) -> bool {
         classification <= self.highest_classification()
     }
 
-    /// The allowed 脱密期 lengths in years.
+    /// Returns the allowed 脱密期 lengths in years.
     pub fn declassification_years(self) -> RangeInclusive<u32> {
         match self {
             PostLevel::Core => 3..=5,
@@ -75,7 +75,7 @@ impl PostLevel {
         }
     }
 
-    /// The 脱密期 for this level: `years` if given and allowed, else the minimum.
+    /// Returns the 脱密期 for this level: `years` if given and allowed, else the minimum.
     pub fn declassification_period(self, years: Option<u32>) -> Result<DeclassificationPeriod> {
         let range = self.declassification_years();
         let years = years.unwrap_or(*range.start());
@@ -99,7 +99,7 @@ pub struct DeclassificationPeriod {
 }
 
 impl DeclassificationPeriod {
-    /// The day the period ends: the same calendar day `years` after departure (28 February
+    /// Computes the day the period ends: the same calendar day `years` after departure (28 February
     /// when the departure was on 29 February and the end year has none).
     pub fn end_from(self, departure: NaiveDate) -> NaiveDate {
         departure
@@ -110,7 +110,11 @@ impl DeclassificationPeriod {
 
 /// Computes the end of the 脱密期 for a person of `level` who left the post on `departure`.
 /// `years` is the length the office chose; `None` takes the minimum for the level.
-pub fn declassification_end(level: PostLevel, departure: NaiveDate, years: Option<u32>) -> Result<NaiveDate> {
+pub fn declassification_end(
+    level: PostLevel,
+    departure: NaiveDate,
+    years: Option<u32>,
+) -> Result<NaiveDate> {
     Ok(level.declassification_period(years)?.end_from(departure))
 }
 
@@ -131,10 +135,14 @@ mod tests {
             ("重要岗位", Ok(PostLevel::Important)),
             ("一般涉密人员", Ok(PostLevel::General)),
             ("核心涉密岗位", Ok(PostLevel::Core)),
-            ("特级", Err("“岗位等级”的值“特级”无效：应为核心、重要或一般。")),
+            (
+                "特级",
+                Err("“岗位等级”的值“特级”无效：应为核心、重要或一般。"),
+            ),
         ];
         for (input, expected) in cases {
-            let actual = PostLevel::parse(input).map_err(|err| err.field("岗位等级").message_in(Lang::ZhCn));
+            let actual =
+                PostLevel::parse(input).map_err(|err| err.field("岗位等级").message_in(Lang::ZhCn));
             assert_eq!(actual, expected.map_err(str::to_string), "input {input}");
         }
     }
@@ -147,8 +155,14 @@ mod tests {
             (PostLevel::General, [false, false, true]),
         ];
         for (level, expected) in cases {
-            for (classification, allowed) in [TopSecret, Secret, Confidential].into_iter().zip(expected) {
-                assert_eq!(level.may_access(classification), allowed, "{level:?} {classification:?}");
+            for (classification, allowed) in
+                [TopSecret, Secret, Confidential].into_iter().zip(expected)
+            {
+                assert_eq!(
+                    level.may_access(classification),
+                    allowed,
+                    "{level:?} {classification:?}"
+                );
             }
             assert!(level.may_access(Internal), "{level:?}");
             assert!(level.may_access(Unclassified), "{level:?}");
@@ -165,14 +179,30 @@ mod tests {
             (PostLevel::Important, Some(3), Ok(ymd(2028, 3, 5))),
             (PostLevel::General, None, Ok(ymd(2026, 3, 5))),
             (PostLevel::General, Some(2), Ok(ymd(2027, 3, 5))),
-            (PostLevel::Core, Some(2), Err("“脱密期”的值“2年”无效：核心涉密岗位的脱密期为 3 至 5 年。")),
-            (PostLevel::Important, Some(4), Err("“脱密期”的值“4年”无效：重要涉密岗位的脱密期为 2 至 3 年。")),
-            (PostLevel::General, Some(3), Err("“脱密期”的值“3年”无效：一般涉密岗位的脱密期为 1 至 2 年。")),
+            (
+                PostLevel::Core,
+                Some(2),
+                Err("“脱密期”的值“2年”无效：核心涉密岗位的脱密期为 3 至 5 年。"),
+            ),
+            (
+                PostLevel::Important,
+                Some(4),
+                Err("“脱密期”的值“4年”无效：重要涉密岗位的脱密期为 2 至 3 年。"),
+            ),
+            (
+                PostLevel::General,
+                Some(3),
+                Err("“脱密期”的值“3年”无效：一般涉密岗位的脱密期为 1 至 2 年。"),
+            ),
         ];
         for (level, years, expected) in cases {
             let actual = declassification_end(level, left, years)
                 .map_err(|err| err.field("脱密期").message_in(Lang::ZhCn));
-            assert_eq!(actual, expected.map_err(str::to_string), "{level:?} {years:?}");
+            assert_eq!(
+                actual,
+                expected.map_err(str::to_string),
+                "{level:?} {years:?}"
+            );
         }
     }
 

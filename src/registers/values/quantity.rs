@@ -24,7 +24,10 @@ pub fn parse_integer(text: &str, min: i64, max: i64) -> Result<i64> {
     let text = normalize(text);
     match text.parse::<i64>() {
         Ok(value) if (min..=max).contains(&value) => Ok(value),
-        _ => Err(invalid(&text, t!("field.allowed.integer", min = min, max = max))),
+        _ => Err(invalid(
+            &text,
+            t!("field.allowed.integer", min = min, max = max),
+        )),
     }
 }
 
@@ -41,11 +44,26 @@ mod tests {
             (" 3 份 ", Ok(3)),
             ("３份", Ok(3)),
             ("120份", Ok(120)),
-            ("0份", Err("“份数”的值“0份”无效：应为不小于 1 的整数，可带单位，如“3份”。")),
-            ("三份", Err("“份数”的值“三份”无效：应为不小于 1 的整数，可带单位，如“3份”。")),
-            ("3件", Err("“份数”的值“3件”无效：应为不小于 1 的整数，可带单位，如“3份”。")),
-            ("-3", Err("“份数”的值“-3”无效：应为不小于 1 的整数，可带单位，如“3份”。")),
-            ("份", Err("“份数”的值“份”无效：应为不小于 1 的整数，可带单位，如“3份”。")),
+            (
+                "0份",
+                Err("“份数”的值“0份”无效：应为不小于 1 的整数，可带单位，如“3份”。"),
+            ),
+            (
+                "三份",
+                Err("“份数”的值“三份”无效：应为不小于 1 的整数，可带单位，如“3份”。"),
+            ),
+            (
+                "3件",
+                Err("“份数”的值“3件”无效：应为不小于 1 的整数，可带单位，如“3份”。"),
+            ),
+            (
+                "-3",
+                Err("“份数”的值“-3”无效：应为不小于 1 的整数，可带单位，如“3份”。"),
+            ),
+            (
+                "份",
+                Err("“份数”的值“份”无效：应为不小于 1 的整数，可带单位，如“3份”。"),
+            ),
         ];
         for (input, expected) in cases {
             let actual = parse_quantity(input, "份", 1)
@@ -60,7 +78,10 @@ mod tests {
         assert_eq!(parse_integer("2025", 2000, 2100).unwrap(), 2025);
         assert_eq!(parse_integer("２０２５", 2000, 2100).unwrap(), 2025);
         let err = parse_integer("1999", 2000, 2100).unwrap_err().field("年度");
-        assert_eq!(err.message_in(Lang::ZhCn), "“年度”的值“1999”无效：应为 2000 至 2100 的整数。");
+        assert_eq!(
+            err.message_in(Lang::ZhCn),
+            "“年度”的值“1999”无效：应为 2000 至 2100 的整数。"
+        );
         assert!(parse_integer("20 25", 2000, 2100).is_err());
     }
 }

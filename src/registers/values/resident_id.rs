@@ -21,7 +21,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK_CHARS: [u8; 11] = *b"10X98765432";
 
 /// A resident identity number with a valid date of birth and check character. Display and
-/// `as_str` give the full number; screens use [`ResidentId::masked`].
+/// `as_str` give the full number, and screens use [`ResidentId::masked`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct ResidentId(String);
 
@@ -30,21 +30,24 @@ impl ResidentId {
     /// the number masked.
     pub fn parse(text: &str) -> Result<ResidentId> {
         let text = normalize(text).to_ascii_uppercase();
-        let shown = mask(&text);
+        let masked_input = mask(&text);
 
         let shape_ok = text.len() == 18
             && text.bytes().take(17).all(|b| b.is_ascii_digit())
-            && text.bytes().last().is_some_and(|b| b.is_ascii_digit() || b == b'X');
+            && text
+                .bytes()
+                .last()
+                .is_some_and(|b| b.is_ascii_digit() || b == b'X');
         if !shape_ok {
-            return Err(invalid(&shown, t!("field.allowed.id_number")));
+            return Err(invalid(&masked_input, t!("field.allowed.id_number")));
         }
 
         if birth_date(&text).is_none() {
-            return Err(invalid(&shown, t!("field.allowed.id_birth_date")));
+            return Err(invalid(&masked_input, t!("field.allowed.id_birth_date")));
         }
 
         if text.as_bytes()[17] != check_char(&text) {
-            return Err(Error::new(Code::FieldIdChecksum).arg("value", shown));
+            return Err(Error::new(Code::FieldIdChecksum).arg("value", masked_input));
         }
         Ok(ResidentId(text))
     }
@@ -53,7 +56,7 @@ impl ResidentId {
         &self.0
     }
 
-    /// The number with only the first 3 and last 4 characters shown: `110***********1234`.
+    /// Returns the number with only the first 3 and last 4 characters masked_input: `110***********1234`.
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
@@ -63,7 +66,7 @@ impl ResidentId {
     }
 }
 
-/// Masks any text the way ID numbers are shown, also when it is not a valid number.
+/// Masks any text the way ID numbers are masked_input, also when it is not a valid number.
 fn mask(text: &str) -> String {
     mask_middle(text, 3, 4)
 }
@@ -106,7 +109,8 @@ mod tests {
         let actual = ResidentId::parse(input);
         match expected {
             Ok(masked) => {
-                let id = actual.unwrap_or_else(|err| panic!("{input}: {}", err.message_in(Lang::ZhCn)));
+                let id =
+                    actual.unwrap_or_else(|err| panic!("{input}: {}", err.message_in(Lang::ZhCn)));
                 assert_eq!(id.masked(), masked, "input {input}");
             }
             Err(message) => {
@@ -152,7 +156,10 @@ mod tests {
     #[test]
     fn birth_date_and_debug_are_safe() {
         let id = ResidentId::parse(SAMPLE).unwrap();
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert_eq!(id.as_str(), SAMPLE);
         assert_eq!(format!("{id:?}"), "ResidentId(110***********002X)");
     }

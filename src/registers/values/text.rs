@@ -1,4 +1,4 @@
-//! Free text, choices, yes/no answers and account names.
+//! Free text, choices, yes/no values and account names.
 
 use super::invalid;
 use super::normalize::normalize;
@@ -22,7 +22,10 @@ pub fn parse_long_text(text: &str, max_chars: usize) -> Result<String> {
     let text = text.trim().replace("\r\n", "\n");
     let is_allowed = |c: char| !c.is_control() || c == '\n' || c == '\t';
     if !text.chars().all(is_allowed) {
-        return Err(invalid(&show_controls(&text), t!("field.allowed.long_text")));
+        return Err(invalid(
+            &show_controls(&text),
+            t!("field.allowed.long_text"),
+        ));
     }
     check_length(&text, max_chars)?;
     Ok(text)
@@ -42,7 +45,9 @@ fn show_controls(text: &str) -> String {
 fn check_length(text: &str, max_chars: usize) -> Result<()> {
     let actual = text.chars().count();
     if actual > max_chars {
-        return Err(Error::new(Code::FieldTooLong).arg("max", max_chars).arg("actual", actual));
+        return Err(Error::new(Code::FieldTooLong)
+            .arg("max", max_chars)
+            .arg("actual", actual));
     }
     Ok(())
 }
@@ -53,11 +58,14 @@ pub fn parse_choice(text: &str, allowed: &'static [&'static str]) -> Result<&'st
     let text = normalize(text);
     match allowed.iter().find(|choice| **choice == text) {
         Some(choice) => Ok(choice),
-        None => Err(invalid(&text, t!("field.allowed.choice", choices = allowed.join("、")))),
+        None => Err(invalid(
+            &text,
+            t!("field.allowed.choice", choices = allowed.join("、")),
+        )),
     }
 }
 
-/// The label printed for a yes/no answer.
+/// Returns the label printed for a yes/no value.
 pub fn yes_no_label(yes: bool) -> &'static str {
     if yes {
         "是"
@@ -89,7 +97,9 @@ pub fn parse_confirmation(text: &str) -> Result<bool> {
 pub fn parse_account(text: &str) -> Result<String> {
     let text = text.trim();
     let count = text.chars().count();
-    let chars_ok = text.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let chars_ok = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if !(2..=32).contains(&count) || !chars_ok {
         return Err(invalid(text, t!("field.allowed.account")));
     }
@@ -107,7 +117,12 @@ mod tests {
 
     #[test]
     fn text_accepts_rare_characters() {
-        let cases = [("王喆", "王喆"), (" 张堃 ", "张堃"), ("李𠮷", "李𠮷"), ("赵玥、钱珺", "赵玥、钱珺")];
+        let cases = [
+            ("王喆", "王喆"),
+            (" 张堃 ", "张堃"),
+            ("李𠮷", "李𠮷"),
+            ("赵玥、钱珺", "赵玥、钱珺"),
+        ];
         for (input, expected) in cases {
             assert_eq!(parse_text(input, 20).unwrap(), expected, "input {input}");
         }
@@ -127,7 +142,10 @@ mod tests {
 
     #[test]
     fn long_text_keeps_line_breaks() {
-        assert_eq!(parse_long_text("第一行\r\n第二行 ", 50).unwrap(), "第一行\n第二行");
+        assert_eq!(
+            parse_long_text("第一行\r\n第二行 ", 50).unwrap(),
+            "第一行\n第二行"
+        );
         assert!(parse_long_text("a\u{7}b", 50).is_err());
     }
 
