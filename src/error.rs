@@ -124,6 +124,12 @@ codes! {
     RecordNotFound => "record.not_found", exit::INPUT;
     RecordReferenceMissing => "record.reference_missing", exit::INPUT;
     RegisterDenied => "auth.register_denied", exit::PERMISSION;
+
+    // Backups.
+    BackupNotFound => "backup.not_found", exit::VAULT;
+    BackupCorrupt => "backup.corrupt", exit::VAULT;
+    BackupWrongVault => "backup.wrong_vault", exit::VAULT;
+    BackupWrongPassword => "backup.wrong_password", exit::AUTH;
 }
 
 /// A failure with a stable code, the field it concerns, and the values its message names.

@@ -178,7 +178,14 @@ impl Keyring {
             }
             Err(err) => return Err(err.into()),
         };
-        let form: FileForm = serde_json::from_slice(&bytes).map_err(|err| {
+        Keyring::from_bytes(path, &bytes)
+    }
+
+    /// Parses keyring file contents (from disk or from a backup) and checks the digest of the
+    /// authenticated part; `path` names the keyring in messages.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Keyring> {
+        let shown = path.display().to_string();
+        let form: FileForm = serde_json::from_slice(bytes).map_err(|err| {
             Error::new(Code::KeyringCorrupt)
                 .arg("keyring", &shown)
                 .arg("reason", "无法解析")
@@ -232,6 +239,11 @@ impl Keyring {
     }
 
     fn write(&self) -> Result<()> {
+        write_atomically(&self.path, &self.to_bytes())
+    }
+
+    /// The file contents as they would be written.
+    pub fn to_bytes(&self) -> Vec<u8> {
         let form = FileForm {
             protected: self.protected.clone(),
             digest: crypto::sha256(&protected_bytes(&self.protected)).to_vec(),
@@ -240,8 +252,7 @@ impl Keyring {
             pending: self.pending.clone(),
             pending_dropped: self.pending_dropped,
         };
-        let bytes = serde_json::to_vec_pretty(&form).expect("keyring serialises");
-        write_atomically(&self.path, &bytes)
+        serde_json::to_vec_pretty(&form).expect("keyring serialises")
     }
 
     pub fn vault_id(&self) -> &[u8] {

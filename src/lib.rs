@@ -5,6 +5,7 @@
 //! records every write in a tamper-evident chain.
 
 pub mod audit;
+pub mod backup;
 pub mod auth;
 pub mod cli;
 pub mod clock;

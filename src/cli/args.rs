@@ -61,6 +61,40 @@ pub enum Command {
     Recover(RecoverArgs),
     #[command(subcommand, about = t!("cli.cmd.register"), subcommand_help_heading = t!("cli.heading.commands"))]
     Register(RegisterCommand),
+    #[command(about = t!("cli.cmd.backup"), args_conflicts_with_subcommands = true, subcommand_help_heading = t!("cli.heading.commands"))]
+    Backup(BackupArgs),
+    #[command(about = t!("cli.cmd.restore"))]
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub verify: Option<BackupCommand>,
+    #[arg(long, value_name = "文件", help = t!("cli.arg.backup_out"))]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    #[command(about = t!("cli.cmd.backup.verify"))]
+    Verify(BackupFileArg),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupFileArg {
+    #[arg(value_name = "备份文件", help = t!("cli.arg.backup_file"))]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[arg(value_name = "备份文件", help = t!("cli.arg.backup_file"))]
+    pub file: PathBuf,
+    #[arg(long, value_name = "路径", help = t!("cli.arg.restore_to"))]
+    pub to: PathBuf,
+    #[arg(long = "printed-head", value_name = "序号:校验码", help = t!("cli.arg.printed_head"))]
+    pub printed_head: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

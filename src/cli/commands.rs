@@ -22,6 +22,10 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init => init(&paths),
         Command::Recover(args) => recover(&paths, &mut secrets, args),
+        Command::Backup(BackupArgs { verify: Some(BackupCommand::Verify(args)), .. }) => {
+            super::backup_cmds::verify(&cli, &mut secrets, &args.file)
+        }
+        Command::Restore(args) => super::backup_cmds::restore(&paths, &cli, &mut secrets, args),
         Command::Account(AccountCommand::Passwd(args)) if args.target.is_none() => {
             change_own_password(&paths, &cli, &mut secrets)
         }
@@ -33,19 +37,20 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Settings(sub) => settings_command(&mut session, sub),
                 Command::VaultCmd(VaultCommand::Check) => vault_check(&mut session),
                 Command::Register(sub) => super::register_cmds::run(&mut session, sub),
-                Command::Init | Command::Recover(_) => unreachable!("handled above"),
+                Command::Backup(args) => super::backup_cmds::create(&mut session, &paths, args),
+                Command::Init | Command::Recover(_) | Command::Restore(_) => unreachable!("handled above"),
             }
         }
     }
 }
 
-fn account_name(cli: &Cli) -> Result<&str> {
+pub(super) fn account_name(cli: &Cli) -> Result<&str> {
     cli.account
         .as_deref()
         .ok_or_else(|| Error::new(Code::Usage).arg("reason", t!("cli.account_missing")))
 }
 
-fn login(paths: &VaultPaths, cli: &Cli, secrets: &mut Secrets) -> Result<Session> {
+pub(super) fn login(paths: &VaultPaths, cli: &Cli, secrets: &mut Secrets) -> Result<Session> {
     let name = account_name(cli)?;
     paths.check_vault_file()?;
     let password = secrets.read(&t!("cli.prompt.password", account = name))?;

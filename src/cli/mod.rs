@@ -2,6 +2,7 @@
 //! message catalog.
 
 pub mod args;
+mod backup_cmds;
 mod commands;
 mod register_cmds;
 mod secrets;
