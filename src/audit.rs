@@ -67,7 +67,8 @@ fn entry_mac(key: &AuditKey, seq: u64, at: &str, account: &str, action: &str, ta
 /// The current head of the chain in the database: sequence 0 and the genesis MAC when empty.
 pub fn head(conn: &Connection) -> Result<ChainHead> {
     let row: Option<(u64, Vec<u8>)> = conn
-        .query_row("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match row {
         Some((seq, mac)) => ChainHead { seq, mac },
@@ -82,11 +83,11 @@ pub fn append(conn: &Connection, key: &AuditKey, event: &Event<'_>) -> Result<Ch
     let seq = prev.seq + 1;
     let digest = crypto::sha256(event.change);
     let mac = entry_mac(key, seq, &event.at, event.account, event.action, event.target, &digest, &prev.mac);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log(seq, at, account, action, target, digest, prev_mac, mac)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, event.at, event.account, event.action, event.target, &digest[..], prev.mac, &mac[..]],
-    )?;
+    )?
+    .execute(params![seq, event.at, event.account, event.action, event.target, &digest[..], prev.mac, &mac[..]])?;
     Ok(ChainHead { seq, mac: mac.to_vec() })
 }
 

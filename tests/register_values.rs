@@ -368,13 +368,13 @@ const SLIP: &[(&str, &str)] = &[
 #[test]
 fn circulation_rows() {
     let def = register("circulation");
-    check(
-        "circulation",
-        FormInput::from_pairs(SLIP),
-        Code::FieldRequired,
-        "阅文记录",
-        "“阅文记录”为必填项，不能为空。",
-    );
+    // A slip exists from the 拟办 step on; sending it out (送阅) needs the first reader.
+    let slip = valid(def.id, &FormInput::from_pairs(SLIP));
+    let err = def
+        .check_transition("reviewed", "open", None, &slip)
+        .unwrap_err();
+    assert_eq!(err.code(), Code::RecordTransitionRequires);
+    assert_eq!(err.message_in(Lang::ZhCn), "改为“传阅中”前须填写“阅文人”。");
 
     let input = FormInput::from_pairs(SLIP).with_row(&[
         ("reader", "RY-2025-0003"),

@@ -43,6 +43,7 @@ impl Session {
     pub fn add_record(&mut self, register_id: &str, input: &FormInput) -> Result<Record> {
         let def = register(register_id)?;
         self.require_register(def, Access::Write)?;
+        crate::workflows::guard::check_add(def)?;
         let validated = validate_first(def, input)?;
         check_references(self.vault().conn(), def, &validated)?;
         let reason = crate::t!("reason.record_added");
@@ -91,6 +92,7 @@ impl Session {
         if !changes.rows.is_empty() {
             data.rows = changes.rows.clone();
         }
+        crate::workflows::guard::check_edit(&record, &data)?;
         let validated = validate_first(record.register, &data.to_input())?;
         check_references(self.vault().conn(), record.register, &validated)?;
         self.write(|w| update_record(w, &record, &validated, &record.status, reason))
@@ -103,6 +105,7 @@ impl Session {
         self.require_register(record.register, Access::Write)?;
         let def = record.register;
         let to = resolve_status(def, to)?;
+        crate::workflows::guard::check_status_change(self.vault().conn(), &record, to)?;
         let validated = validate_first(def, &record.data.to_input())?;
         def.check_transition(&record.status, to, Some(reason), &validated)?;
         let reason = if reason.trim().is_empty() { crate::t!("reason.status_changed") } else { reason.to_string() };
@@ -191,7 +194,8 @@ pub fn check_references(conn: &Connection, def: &RegisterDef, values: &Validated
             _ => continue,
         };
         let found: Option<(String, String)> = conn
-            .query_row("SELECT register, status FROM records WHERE number = ?1", [&number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT register, status FROM records WHERE number = ?1")?
+            .query_row([&number], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let names: Vec<&str> = registers.iter().filter_map(|id| by_id(id)).map(|r| r.name).collect();
         match found {
@@ -207,14 +211,22 @@ pub fn check_references(conn: &Connection, def: &RegisterDef, values: &Validated
     Ok(())
 }
 
+/// Runs one statement through the connection's statement cache: bulk inserts repeat the same
+/// few statements many times.
+fn exec(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(conn.prepare_cached(sql)?.execute(params)?)
+}
+
 /// Takes the next number of `def` for `year`. A number is never reused: a cancelled record
 /// keeps its number, and the sequence only moves forward.
 fn next_number(w: &Writer<'_>, def: &RegisterDef, year: i32) -> Result<String> {
     let last: Option<u32> = w
-        .query_row("SELECT last FROM number_sequences WHERE register = ?1 AND year = ?2", params![def.id, year], |r| r.get(0))
+        .prepare_cached("SELECT last FROM number_sequences WHERE register = ?1 AND year = ?2")?
+        .query_row(params![def.id, year], |r| r.get(0))
         .optional()?;
     let next = last.unwrap_or(0) + 1;
-    w.execute(
+    exec(
+        w,
         "INSERT INTO number_sequences(register, year, last) VALUES (?1, ?2, ?3)
          ON CONFLICT(register, year) DO UPDATE SET last = excluded.last",
         params![def.id, year, next],
@@ -233,19 +245,21 @@ pub(crate) fn insert_record(w: &Writer<'_>, def: &'static RegisterDef, values: &
     let data = Data::from_validated(values);
     let json = data.to_json();
     let index = IndexColumns::of(def, values);
-    w.execute(
+    exec(
+        w,
         "INSERT INTO records(register, number, status, version, data, primary_date, person, device,
              created_at, created_by, updated_at, updated_by)
          VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?9)",
         params![def.id, number, status, json, index.primary_date, index.person, index.device, now, w.actor()],
     )?;
     let id = w.last_insert_rowid();
-    w.execute(
+    exec(
+        w,
         "INSERT INTO record_versions(record_id, version, at, by, reason, status, data) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6)",
         params![id, now, w.actor(), reason, status, json],
     )?;
     write_links(w, id, values)?;
-    w.execute("INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![id, search_text(def, &number, &data)])?;
+    exec(w, "INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![id, search_text(def, &number, &data)])?;
     w.append("record.add", &number, version_digest_input(&number, 1, status, reason, &json).as_bytes())?;
     Ok(Record {
         id,
@@ -269,19 +283,21 @@ pub(crate) fn update_record(w: &Writer<'_>, record: &Record, values: &Validated,
     let data = Data::from_validated(values);
     let json = data.to_json();
     let index = IndexColumns::of(def, values);
-    w.execute(
+    exec(
+        w,
         "UPDATE records SET status = ?2, version = ?3, data = ?4, primary_date = ?5, person = ?6, device = ?7,
              updated_at = ?8, updated_by = ?9 WHERE id = ?1",
         params![record.id, status, version, json, index.primary_date, index.person, index.device, now, w.actor()],
     )?;
-    w.execute(
+    exec(
+        w,
         "INSERT INTO record_versions(record_id, version, at, by, reason, status, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![record.id, version, now, w.actor(), reason, status, json],
     )?;
-    w.execute("DELETE FROM record_links WHERE record_id = ?1", [record.id])?;
+    exec(w, "DELETE FROM record_links WHERE record_id = ?1", [record.id])?;
     write_links(w, record.id, values)?;
-    w.execute("DELETE FROM records_fts WHERE rowid = ?1", [record.id])?;
-    w.execute("INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![record.id, search_text(def, &record.number, &data)])?;
+    exec(w, "DELETE FROM records_fts WHERE rowid = ?1", [record.id])?;
+    exec(w, "INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![record.id, search_text(def, &record.number, &data)])?;
     let action = if status == record.status {
         "record.edit"
     } else if status == CANCELLED {

@@ -25,6 +25,8 @@ pub enum Area {
     Devices,
     People,
     General,
+    /// Office-wide yearly work across registers, such as the annual inventory (年度清查).
+    Office,
 }
 
 /// Classification scope of a register. The permission layer grants access to classified

@@ -21,18 +21,28 @@ impl TestVault {
     pub fn new() -> TestVault {
         let dir = tempfile::tempdir().unwrap();
         let paths = VaultPaths::beside(dir.path().join("office.vault"));
-        let options = InitOptions { kdf: Some(KdfParams::FLOOR), ..InitOptions::default() };
+        let options = InitOptions {
+            kdf: Some(KdfParams::FLOOR),
+            ..InitOptions::default()
+        };
         let report = auth::init(&paths, &options).unwrap();
         TestVault { dir, paths, report }
     }
 
     pub fn first_password(&self, account: &str) -> String {
-        self.report.accounts.iter().find(|(name, _, _)| name == account).unwrap().2.clone()
+        self.report
+            .accounts
+            .iter()
+            .find(|(name, _, _)| name == account)
+            .unwrap()
+            .2
+            .clone()
     }
 
     /// Logs in with the first password and changes it to [`STRONG`].
     pub fn activate(&self, account: &str) -> Session {
-        let mut session = Session::login(&self.paths, account, &self.first_password(account)).unwrap();
+        let mut session =
+            Session::login(&self.paths, account, &self.first_password(account)).unwrap();
         session.change_password(STRONG, STRONG).unwrap();
         session
     }
@@ -54,6 +64,10 @@ pub fn raw_connection(paths: &VaultPaths, account: &str, password: &str) -> rusq
     let key = keyring.unlock(account, password).unwrap().unwrap();
     let page_key = key.derive("sqlcipher page key");
     let conn = rusqlite::Connection::open(&paths.vault).unwrap();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", secledger::crypto::to_hex(&page_key[..]))).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"x'{}'\";",
+        secledger::crypto::to_hex(&page_key[..])
+    ))
+    .unwrap();
     conn
 }

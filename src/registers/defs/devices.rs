@@ -38,6 +38,9 @@ pub const DEVICES: RegisterDef = RegisterDef {
         FieldDef::term(T::Department, K::Text)
             .required()
             .searchable(),
+        // Who may receive the item on loan: personnel numbers (RY-2026-0001) or names,
+        // separated by 、 , ; or blanks. A classified medium with none listed is not lent.
+        FieldDef::term(T::NeedToKnow, K::LongText).searchable(),
         FieldDef::term(T::StorageLocation, K::Text),
         FieldDef::term(T::EnabledOn, K::Date).required(),
         FieldDef::term(T::Note, K::LongText),
@@ -253,6 +256,10 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
         FieldDef::new("escort_2", "护送人（二）", K::Person),
         FieldDef::term(T::DestructionSite, K::Text),
         FieldDef::new("destroyed_on", "销毁日期", K::Date),
+        // The two accounts that confirmed the destruction on this machine.
+        FieldDef::new("confirmed_by_1", "监销确认账户（一）", K::Account),
+        FieldDef::new("confirmed_by_2", "监销确认账户（二）", K::Account),
+        FieldDef::new("confirmed_at", "监销确认时间", K::DateTime),
     ],
     primary_date: "applied_on",
     device: Some("device"),
@@ -260,6 +267,10 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
         Check::Distinct {
             first: "escort_1",
             second: "escort_2",
+        },
+        Check::Distinct {
+            first: "confirmed_by_1",
+            second: "confirmed_by_2",
         },
         Check::Order {
             start: "applied_on",
@@ -293,6 +304,8 @@ pub const SCRAPPING: RegisterDef = RegisterDef {
             "escort_2",
             "destruction_site",
             "destroyed_on",
+            "confirmed_by_1",
+            "confirmed_by_2",
         ]),
     ],
     ..BASE

@@ -63,8 +63,8 @@ pub const INCOMING: RegisterDef = RegisterDef {
         CANCELLED_STATUS,
     ],
     initial_status: "registered",
-    // NOTE: 清退 and 销毁 should only be applied through a disposal batch with its witnesses,
-    // never to one document alone. Nothing here prevents it, so the workflow layer must.
+    // 清退 and 销毁 are applied only through a disposal batch confirmed by two accounts, never
+    // to one document alone: `crate::workflows::guard` rejects a direct status change to them.
     transitions: &[
         Transition::new(&["registered", "returned", "filed"], "circulating", "送阅"),
         Transition::new(&["circulating"], "returned", "收回"),
@@ -109,7 +109,9 @@ pub const CIRCULATION: RegisterDef = RegisterDef {
             FieldDef::term(T::ReturnDue, K::DateTime).required(),
             FieldDef::term(T::ReturnedAt, K::DateTime),
         ],
-        min_rows: 1,
+        // A slip exists from the 拟办 step on, before anyone reads the document. The 送阅
+        // transition requires the first reader.
+        min_rows: 0,
         checks: &[
             Check::Order {
                 start: "sent_at",
@@ -123,13 +125,25 @@ pub const CIRCULATION: RegisterDef = RegisterDef {
     }),
     primary_date: "circulated_on",
     person: Some("reader"),
+    // 拟办 → 审核 → 传阅 → 全部收回. The circulation workflow (`crate::workflows::circulation`)
+    // moves a slip and its document together and sends to one reader at a time.
     statuses: &[
+        StatusDef::open("proposed", "待审核"),
+        StatusDef::open("reviewed", "待传阅"),
         StatusDef::open("open", "传阅中"),
         StatusDef::closed("completed", "已收回"),
         CANCELLED_STATUS,
     ],
-    initial_status: "open",
-    transitions: &[Transition::new(&["open"], "completed", "全部收回").requires(&["returned_at"])],
+    initial_status: "proposed",
+    transitions: &[
+        Transition::new(&["proposed"], "reviewed", "审核").requires(&[
+            "proposed_handling",
+            "proposed_by",
+            "reviewed_by",
+        ]),
+        Transition::new(&["reviewed"], "open", "送阅").requires(&["reader"]),
+        Transition::new(&["open"], "completed", "全部收回").requires(&["returned_at"]),
+    ],
     deadlines: &[
         DeadlineDef::new("reader_return", "归还期限", Due::Field("return_due"))
             .in_rows()
@@ -180,6 +194,10 @@ pub const COPY_APPROVALS: RegisterDef = RegisterDef {
             count: "copy_count",
             numbers: "copy_numbers",
         },
+        Check::Distinct {
+            first: "leader_approver",
+            second: "officer_approver",
+        },
         Check::Order {
             start: "applied_on",
             end: "leader_approved_on",
@@ -206,8 +224,8 @@ pub const COPY_APPROVALS: RegisterDef = RegisterDef {
         CANCELLED_STATUS,
     ],
     initial_status: "applied",
-    // NOTE: on 已复制 the workflow layer registers the new copies as register items that
-    // inherit the original's 密级.
+    // On 已复制 the copy workflow (`crate::workflows::copying`) adds the new copy numbers to
+    // the original's 份数 and 份号, so the copies carry the original's 密级 and 保密期限.
     transitions: &[
         Transition::new(&["applied"], "leader_approved", "领导审批")
             .requires(&["leader_approver", "leader_approved_on"]),
@@ -328,6 +346,10 @@ pub const DISPOSAL_BATCHES: RegisterDef = RegisterDef {
         FieldDef::new("handed_over_on", "移交日期", K::Date),
         FieldDef::new("witness_1", "监销人（一）", K::Person),
         FieldDef::new("witness_2", "监销人（二）", K::Person),
+        // The two accounts that confirmed the hand-over on this machine.
+        FieldDef::new("confirmed_by_1", "监销确认账户（一）", K::Account),
+        FieldDef::new("confirmed_by_2", "监销确认账户（二）", K::Account),
+        FieldDef::new("confirmed_at", "监销确认时间", K::DateTime),
         FieldDef::term(T::Note, K::LongText),
     ],
     rows: Some(RowsDef {
@@ -361,6 +383,10 @@ pub const DISPOSAL_BATCHES: RegisterDef = RegisterDef {
             first: "witness_1",
             second: "witness_2",
         },
+        Check::Distinct {
+            first: "confirmed_by_1",
+            second: "confirmed_by_2",
+        },
         Check::Order {
             start: "registered_on",
             end: "handed_over_on",
@@ -373,7 +399,8 @@ pub const DISPOSAL_BATCHES: RegisterDef = RegisterDef {
         CANCELLED_STATUS,
     ],
     initial_status: "counting",
-    // NOTE: on 已移交 the workflow layer marks each listed document 已清退 or 已销毁.
+    // On 已移交 the disposal workflow (`crate::workflows::disposal`) marks each listed
+    // document 已清退 or 已销毁, or removes only the listed copy numbers from it.
     transitions: &[
         Transition::new(&["counting"], "sealed", "封袋").requires(&["seal_bag_numbers"]),
         Transition::new(&["sealed"], "counting", "重新清点"),

@@ -3,6 +3,7 @@
 mod devices;
 mod documents;
 mod general;
+mod inventories;
 mod people;
 
 use crate::registers::definition::{Area, RegisterDef, RoleScope, StatusDef, CANCELLED};
@@ -42,7 +43,7 @@ const BASE: RegisterDef = RegisterDef {
     deadlines: &[],
 };
 
-static REGISTERS: [RegisterDef; 17] = [
+static REGISTERS: [RegisterDef; 18] = [
     documents::INCOMING,
     documents::CIRCULATION,
     documents::COPY_APPROVALS,
@@ -60,9 +61,11 @@ static REGISTERS: [RegisterDef; 17] = [
     general::WORK_GROUPS,
     general::DATA_REQUESTS,
     general::INCIDENTS,
+    inventories::INVENTORIES,
 ];
 
-/// Returns every register: documents, devices, personnel, then the non-classified ones.
+/// Returns every register: documents, devices, personnel, the non-classified ones, then the
+/// annual inventories.
 pub fn all() -> &'static [RegisterDef] {
     &REGISTERS
 }
@@ -86,6 +89,11 @@ pub const PERSONNEL_ID: &str = "personnel";
 ///
 /// [`FieldKind::Device`]: crate::registers::FieldKind::Device
 pub const DEVICES_ID: &str = "devices";
+
+/// The id of the annual inventory register (年度清查), whose records are closing reports.
+pub const INVENTORIES_ID: &str = "inventories";
+
+pub use inventories::{INVENTORIED_REGISTER_NAMES, ITEM_RESULTS};
 
 #[cfg(test)]
 mod tests;
