@@ -130,6 +130,50 @@ codes! {
     BackupCorrupt => "backup.corrupt", exit::VAULT;
     BackupWrongVault => "backup.wrong_vault", exit::VAULT;
     BackupWrongPassword => "backup.wrong_password", exit::AUTH;
+
+    // Today and inventory.
+    InventoryRegisterInvalid => "inventory.register_invalid", exit::INPUT;
+    InventoryAlreadyOpen => "inventory.already_open", exit::INPUT;
+    InventoryNotFound => "inventory.not_found", exit::INPUT;
+    InventoryClosed => "inventory.closed", exit::INPUT;
+    InventoryNoneOpen => "inventory.none_open", exit::INPUT;
+    InventoryFileNotUtf8 => "inventory.file_not_utf8", exit::INPUT;
+
+    // Printing.
+    PrintOutputInvalid => "print.output_invalid", exit::INPUT;
+    PrintWrongRecord => "print.wrong_record", exit::INPUT;
+    PrintRangeMissing => "print.range_missing", exit::INPUT;
+    PrintNothingToPrint => "print.nothing", exit::INPUT;
+    PrintFailed => "print.failed", exit::INTERNAL;
+
+    // Workflows.
+    WorkflowRecordNotFound => "workflow.record_not_found", exit::INPUT;
+    WorkflowOnly => "workflow.only", exit::INPUT;
+    WorkflowCreateOnly => "workflow.create_only", exit::INPUT;
+    WorkflowFieldLocked => "workflow.field_locked", exit::INPUT;
+    WorkflowDateInFuture => "workflow.date_in_future", exit::INPUT;
+    WorkflowPersonNotOnPost => "workflow.person_not_on_post", exit::INPUT;
+    WorkflowLevelTooLow => "workflow.level_too_low", exit::INPUT;
+    DocumentUnavailable => "workflow.document_unavailable", exit::INPUT;
+    DocumentHeld => "workflow.document_held", exit::INPUT;
+    DocumentNotHeld => "workflow.document_not_held", exit::INPUT;
+    CirculationSlipOpen => "workflow.slip_open", exit::INPUT;
+    CopyApprovalMissing => "workflow.copy_approval_missing", exit::INPUT;
+    LoanMediumUnavailable => "workflow.loan_medium_unavailable", exit::INPUT;
+    LoanMediumScrapping => "workflow.loan_medium_scrapping", exit::INPUT;
+    LoanMediumOut => "workflow.loan_medium_out", exit::INPUT;
+    LoanNeedToKnow => "workflow.loan_need_to_know", exit::INPUT;
+    LoanNeedToKnowMissing => "workflow.loan_need_to_know_missing", exit::INPUT;
+    LoanOverdue => "workflow.loan_overdue", exit::INPUT;
+    LoanReminderMissing => "workflow.loan_reminder_missing", exit::INPUT;
+    SecondAccountRequired => "workflow.second_account_required", exit::INPUT;
+    SecondAccountSame => "workflow.second_account_same", exit::INPUT;
+    SecondAccountNotPermitted => "workflow.second_account_not_permitted", exit::PERMISSION;
+    SecondAccountMustChange => "workflow.second_account_must_change", exit::AUTH;
+    DisposalItemUnavailable => "workflow.disposal_item_unavailable", exit::INPUT;
+    DisposalCopiesUnknown => "workflow.disposal_copies_unknown", exit::INPUT;
+    ScrappingDeviceLent => "workflow.scrapping_device_lent", exit::INPUT;
+    DepartureCarriersOutstanding => "workflow.departure_carriers", exit::INPUT;
 }
 
 /// A failure with a stable code, the field it concerns, and the values its message names.

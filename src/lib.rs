@@ -12,10 +12,15 @@ pub mod clock;
 pub mod crypto;
 pub mod error;
 pub mod i18n;
+pub mod inventory;
 pub mod keyring;
+pub mod pdf;
+pub mod print;
 pub mod records;
 pub mod registers;
 pub mod settings;
+pub mod today;
 pub mod vault;
+pub mod workflows;
 
 pub use error::{Code, Error, Result};

@@ -48,7 +48,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     #[command(about = t!("cli.cmd.init"))]
-    Init,
+    Init(InitArgs),
     #[command(subcommand, about = t!("cli.cmd.account"), subcommand_help_heading = t!("cli.heading.commands"))]
     Account(AccountCommand),
     #[command(subcommand, about = t!("cli.cmd.audit"), subcommand_help_heading = t!("cli.heading.commands"))]
@@ -65,6 +65,14 @@ pub enum Command {
     Backup(BackupArgs),
     #[command(about = t!("cli.cmd.restore"))]
     Restore(RestoreArgs),
+    #[command(subcommand, about = t!("cli.cmd.workflow"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Workflow(super::workflow_args::WorkflowCommand),
+    #[command(about = t!("cli.cmd.today"))]
+    Today(super::today_args::TodayArgs),
+    #[command(subcommand, about = t!("cli.cmd.inventory"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Inventory(super::today_args::InventoryCommand),
+    #[command(subcommand, about = t!("cli.cmd.print"), subcommand_help_heading = t!("cli.heading.commands"))]
+    Print(super::print_args::PrintCommand),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +103,12 @@ pub struct RestoreArgs {
     pub to: PathBuf,
     #[arg(long = "printed-head", value_name = "序号:校验码", help = t!("cli.arg.printed_head"))]
     pub printed_head: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long = "recovery-pdf", value_name = "文件", help = t!("cli.arg.recovery_pdf"))]
+    pub recovery_pdf: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let mut secrets = Secrets::new(cli.password_stdin);
     match &cli.command {
-        Command::Init => init(&paths),
+        Command::Init(args) => init(&paths, args),
         Command::Recover(args) => recover(&paths, &mut secrets, args),
         Command::Backup(BackupArgs { verify: Some(BackupCommand::Verify(args)), .. }) => {
             super::backup_cmds::verify(&cli, &mut secrets, &args.file)
@@ -38,7 +38,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::VaultCmd(VaultCommand::Check) => vault_check(&mut session),
                 Command::Register(sub) => super::register_cmds::run(&mut session, sub),
                 Command::Backup(args) => super::backup_cmds::create(&mut session, &paths, args),
-                Command::Init | Command::Recover(_) | Command::Restore(_) => unreachable!("handled above"),
+                Command::Workflow(sub) => super::workflow_cmds::run_with(&mut session, sub, &mut secrets),
+                Command::Today(args) => super::today_cmds::run_today(&mut session, args),
+                Command::Inventory(sub) => super::today_cmds::run_inventory(&mut session, sub),
+                Command::Print(sub) => super::print_cmds::run(&mut session, sub),
+                Command::Init(_) | Command::Recover(_) | Command::Restore(_) => unreachable!("handled above"),
             }
         }
     }
@@ -67,7 +71,7 @@ fn init_options() -> InitOptions {
     options
 }
 
-fn init(paths: &VaultPaths) -> Result<()> {
+fn init(paths: &VaultPaths, args: &InitArgs) -> Result<()> {
     let report = auth::init(paths, &init_options())?;
     println!("{}", t!("cli.init.created", path = paths.vault.display(), keyring = paths.keyring.display()));
     println!();
@@ -81,6 +85,9 @@ fn init(paths: &VaultPaths) -> Result<()> {
     println!();
     println!("{}", t!("cli.init.shown_once"));
     println!("{}", t!("cli.head", seq = report.head.seq, code = audit::short_code(&report.head)));
+    if let Some(out) = &args.recovery_pdf {
+        super::print_cmds::recovery_key(paths, &report.recovery_key, out)?;
+    }
     Ok(())
 }
 

@@ -4,7 +4,13 @@
 pub mod args;
 mod backup_cmds;
 mod commands;
+pub mod print_args;
+mod print_cmds;
 mod register_cmds;
 mod secrets;
+pub mod today_args;
+mod today_cmds;
+pub mod workflow_args;
+mod workflow_cmds;
 
 pub use commands::run;
