@@ -263,3 +263,53 @@ fn backup_verify_and_restore_from_cli() {
     assert_eq!(output.status.code(), Some(5));
     assert!(stderr(&output).contains("“restored.vault”已存在"), "{}", stderr(&output));
 }
+
+#[test]
+fn registers_today_inventory_and_print_from_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let passwords = init(dir);
+    let secadmin = first_password(&passwords, "secadmin");
+    assert_eq!(change_password(dir, "secadmin", &secadmin, "Sec#2026pass").status.code(), Some(0));
+    let sec = |args: &[&str]| as_account(dir, "secadmin", "Sec#2026pass", args);
+
+    let output = sec(&["register", "add", "涉密人员", "姓名=张喆", "身份证号=11010519491231002X", "部门=办公室", "涉密岗位=机要员", "岗位等级=重要", "提名日期=2026.1.5"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let person = stdout(&output).trim().rsplit(' ').next().unwrap().trim_end_matches('。').to_string();
+    assert!(person.starts_with("RY-"), "{person}");
+
+    let output = sec(&["register", "add", "设备台账", "统一编号=BM-JSJ-001", "类别=涉密计算机", "硬盘序列号=WD1234", "密级=机密", &format!("责任人={person}"), "部门=办公室", "启用日期=2025-06-01"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let device = stdout(&output).trim().rsplit(' ').next().unwrap().trim_end_matches('。').to_string();
+
+    for (start, content) in [("2026-01-07 08:30", "起草年度保密自查报告"), ("2026-01-20 14:00", "打印会议纪要")] {
+        let output = sec(&["register", "add", "使用登记", &format!("设备={device}"), &format!("使用人={person}"), &format!("开始时间={start}"), &format!("使用内容={content}")]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let output = sec(&["register", "list", "使用登记", "--device", &device, "--from", "2026-01-01", "--to", "2026-01-31", "--text", "保密自查"]);
+    assert!(stdout(&output).contains("共 1 条"), "{}", stdout(&output));
+
+    // A date that does not exist is refused with the field named.
+    let output = sec(&["register", "add", "使用登记", &format!("设备={device}"), &format!("使用人={person}"), "开始时间=2026-02-30 08:00", "使用内容=x"]);
+    assert_eq!(output.status.code(), Some(7));
+    assert!(stderr(&output).contains("“开始时间”的日期“2026-02-30"), "{}", stderr(&output));
+
+    let output = sec(&["today"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    assert_eq!(sec(&["inventory", "start", "设备台账"]).status.code(), Some(0));
+    let output = run(
+        dir,
+        &["--vault", "office.vault", "--account", "secadmin", "--password-stdin", "inventory", "scan", "设备台账"],
+        "Sec#2026pass\nBM-JSJ-001\nXX-1\n",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("未登记编号"), "{}", stdout(&output));
+
+    let output = sec(&["print", "logbook", "--device", &device, "--from", "2026-01-01", "--to", "2026-01-31", "--out", "logbook.pdf"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = Command::new("pdftotext").args(["logbook.pdf", "-"]).current_dir(dir).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("起草年度保密自查报告"), "{text}");
+    assert!(text.contains("张喆"), "{text}");
+}
