@@ -38,6 +38,8 @@ pub enum Op {
     /// One line of text whose left end is at `x`; `bold` strokes the outline for a heavier face.
     Text { x: f32, baseline: f32, size: f32, text: String, bold: bool },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    /// Straight segments (x1, y1, x2, y2) stroked as one path: a table's borders.
+    Lines { segments: Vec<(f32, f32, f32, f32)>, width: f32 },
     /// A filled rectangle in a grey level (0 black, 255 white).
     Fill { x: f32, y: f32, w: f32, h: f32, gray: u8 },
     /// A QR code of `data` with its top-left corner at (`x`, `y`), `size` points square.

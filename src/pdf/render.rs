@@ -29,7 +29,7 @@ const WATERMARK_ANGLE: f32 = -30.0;
 const WATERMARK_STEP_X: f32 = 75.0 * MM;
 const WATERMARK_STEP_Y: f32 = 55.0 * MM;
 
-/// What the frame prints on every page.
+/// The facts the frame prints on every page.
 #[derive(Debug, Clone)]
 pub struct Frame {
     /// The document title for the PDF metadata.
@@ -58,16 +58,20 @@ pub fn render(spec: &PageSpec, pages: &[Vec<Op>], frame: &Frame) -> Result<Vec<u
 
     let total = pages.len().max(1);
     let empty = Vec::new();
+    // Built on the first page and drawn on every page: the PDF holds each of them once, and
+    // the glyph outlines and compression are computed once per document.
+    let mut shared: Option<SharedGraphics> = None;
     for index in 0..total {
         let ops = pages.get(index).unwrap_or(&empty);
         let page_settings = PageSettings::from_wh(spec.width, spec.height).ok_or("invalid page size")?;
         let mut page = document.start_page_with(page_settings);
         let mut surface = page.surface();
-        draw_watermark(&mut surface, spec, frame);
+        let graphics = shared.get_or_insert_with(|| SharedGraphics::build(&mut surface, spec, frame)).clone();
+        draw_watermark(&mut surface, spec, &graphics.watermark_tile);
         for op in ops {
             draw_op(&mut surface, op);
         }
-        draw_frame(&mut surface, spec, frame, index + 1, total);
+        draw_frame(&mut surface, spec, frame, &graphics.serial_qr, index + 1, total);
         surface.finish();
         page.finish();
     }
@@ -140,6 +144,19 @@ fn draw_op(surface: &mut Surface<'_>, op: &Op) {
                 surface.set_stroke(None);
             }
         }
+        Op::Lines { segments, width } => {
+            let mut path = PathBuilder::new();
+            for &(x1, y1, x2, y2) in segments {
+                path.move_to(x1, y1);
+                path.line_to(x2, y2);
+            }
+            if let Some(path) = path.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(black_stroke(*width)));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
         Op::Fill { x, y, w, h, gray } => fill_rect(surface, *x, *y, *w, *h, *gray),
         Op::Qr { x, y, size, data } => draw_qr(surface, *x, *y, *size, data),
     }
@@ -173,40 +190,66 @@ pub(crate) fn draw_qr(surface: &mut Surface<'_>, x: f32, y: f32, size: f32, data
     }
 }
 
-/// Tiles the watermark over the page. The tile is drawn once as a reusable graphic (one PDF
-/// XObject for the whole document) in glyph outlines, so it adds no text to the text layer
-/// and no size per page beyond a reference.
-fn draw_watermark(surface: &mut Surface<'_>, spec: &PageSpec, frame: &Frame) {
-    let text = t!("print.watermark", name = frame.watermark_name, time = frame.printed_at.format("%Y-%m-%d %H:%M"));
-    let mut builder = surface.stream_builder();
-    let mut tile = builder.surface();
-    tile.set_fill(Some(gray_fill(WATERMARK_GRAY)));
+/// The graphics every page of a document repeats.
+#[derive(Clone)]
+struct SharedGraphics {
+    /// One watermark text in glyph outlines, with its baseline start at the origin.
+    watermark_tile: Graphic,
+    /// The serial's QR code, with its top-left corner at the origin.
+    serial_qr: Graphic,
+}
+
+impl SharedGraphics {
+    fn build(surface: &mut Surface<'_>, spec: &PageSpec, frame: &Frame) -> SharedGraphics {
+        // The watermark is drawn as outlines, not text, so it adds nothing to the text layer
+        // that search and copying read.
+        let text = t!("print.watermark", name = frame.watermark_name, time = frame.printed_at.format("%Y-%m-%d %H:%M"));
+        let mut builder = surface.stream_builder();
+        let mut tile = builder.surface();
+        tile.set_fill(Some(gray_fill(WATERMARK_GRAY)));
+        draw_text(&mut tile, 0.0, 0.0, WATERMARK_SIZE, &text, true);
+        tile.finish();
+        let watermark_tile = Graphic::new(builder.finish(), false);
+
+        let mut builder = surface.stream_builder();
+        let mut code = builder.surface();
+        draw_qr(&mut code, 0.0, 0.0, spec.frame.qr_size, &frame.serial);
+        code.finish();
+        let serial_qr = Graphic::new(builder.finish(), false);
+        SharedGraphics { watermark_tile, serial_qr }
+    }
+}
+
+/// Tiles the watermark over the page, rotated 30° up to the right, in rows shifted by half a
+/// step so that the tiles form a diamond pattern.
+fn draw_watermark(surface: &mut Surface<'_>, spec: &PageSpec, tile: &Graphic) {
     let mut row = 0;
     let mut y = 20.0 * MM;
     while y < spec.height + WATERMARK_STEP_Y {
-        // Every other row is shifted half a step, so the tiles form a diamond pattern.
         let mut x = if row % 2 == 0 { 5.0 * MM } else { 5.0 * MM - WATERMARK_STEP_X / 2.0 };
         while x < spec.width {
-            tile.push_transform(&Transform::from_rotate_at(WATERMARK_ANGLE, x, y));
-            draw_text(&mut tile, x, y, WATERMARK_SIZE, &text, true);
-            tile.pop();
+            let place = Transform::from_row(1.0, 0.0, 0.0, 1.0, x, y);
+            surface.push_transform(&place);
+            surface.push_transform(&Transform::from_rotate(WATERMARK_ANGLE));
+            surface.draw_graphic(tile.clone());
+            surface.pop();
+            surface.pop();
             x += WATERMARK_STEP_X;
         }
         y += WATERMARK_STEP_Y;
         row += 1;
     }
-    tile.finish();
-    let stream = builder.finish();
-    surface.draw_graphic(Graphic::new(stream, false));
 }
 
-fn draw_frame(surface: &mut Surface<'_>, spec: &PageSpec, frame: &Frame, page: usize, total: usize) {
+fn draw_frame(surface: &mut Surface<'_>, spec: &PageSpec, frame: &Frame, serial_qr: &Graphic, page: usize, total: usize) {
     let f = spec.frame;
     let font = metrics();
 
     // Header: the QR code at the right end, the serial to its left.
     let qr_x = spec.right - f.qr_size;
-    draw_reused_qr(surface, qr_x, f.header_top, f.qr_size, &frame.serial);
+    surface.push_transform(&Transform::from_translate(qr_x, f.header_top));
+    surface.draw_graphic(serial_qr.clone());
+    surface.pop();
     let serial = t!("print.serial", serial = frame.serial);
     let serial_size = f.footer_size + 1.0;
     let serial_x = qr_x - font.width(&serial, serial_size) - 1.0 * MM;
@@ -238,17 +281,4 @@ fn draw_frame(surface: &mut Surface<'_>, spec: &PageSpec, frame: &Frame, page: u
         surface.draw_path(&path);
         surface.set_stroke(None);
     }
-}
-
-/// Draws the serial's QR code as a graphic that every page shares: the PDF holds its
-/// rectangles once.
-fn draw_reused_qr(surface: &mut Surface<'_>, x: f32, y: f32, size: f32, data: &str) {
-    let mut builder = surface.stream_builder();
-    let mut inner = builder.surface();
-    draw_qr(&mut inner, 0.0, 0.0, size, data);
-    inner.finish();
-    let stream = builder.finish();
-    surface.push_transform(&Transform::from_translate(x, y));
-    surface.draw_graphic(Graphic::new(stream, false));
-    surface.pop();
 }

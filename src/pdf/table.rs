@@ -4,7 +4,6 @@
 //! whole to the next page. Only a row taller than a whole page is split, line by line.
 //! Cells may span several columns, which the label-and-value grids of office forms need.
 
-use super::font::metrics;
 use super::layout::{aligned_x, baseline, Align, Flow, Op, LEADING};
 use super::text::{wrap, Line};
 
@@ -184,8 +183,7 @@ impl Flow {
 
         for (cell, lines) in row.cells.iter().zip(visible) {
             if cell.shaded {
-                // Inset by half a border so that the shading never paints over a border line
-                // drawn before it.
+                // Inset by half a border, so the shading stays inside the cell's border lines.
                 let inset = BORDER / 2.0;
                 let (w, h) = (cell.right - cell.left - BORDER, height - BORDER);
                 self.push(Op::Fill { x: cell.left + inset, y: top + inset, w, h, gray: HEADER_GRAY });
@@ -203,21 +201,26 @@ impl Flow {
         }
 
         if !borders.is_open_at(top) {
-            self.line(table_left, top, table_right, top, BORDER);
+            borders.horizontals.push((table_left, top, table_right, top));
         }
-        self.line(table_left, top + height, table_right, top + height, BORDER);
+        borders.horizontals.push((table_left, top + height, table_right, top + height));
         let xs: Vec<f32> = row.cells.iter().map(|c| c.left).chain([table_right]).collect();
-        borders.extend(self, xs, top, top + height);
+        borders.extend(xs, top, top + height);
     }
 }
 
-/// Vertical cell borders, merged over consecutive rows with the same column edges so that a
-/// long table draws one line per column edge per page instead of one per row.
+/// The borders of the rows placed on the current page, drawn as one path when the page or the
+/// table ends. Vertical borders are merged over consecutive rows with the same column edges,
+/// so a long table draws one line per column edge per page instead of one per row.
 #[derive(Default)]
 struct Borders {
+    /// Column edges of the open run of rows.
     xs: Vec<f32>,
     top: f32,
     bottom: f32,
+    /// Finished segments (x1, y1, x2, y2) waiting to be drawn.
+    segments: Vec<(f32, f32, f32, f32)>,
+    horizontals: Vec<(f32, f32, f32, f32)>,
 }
 
 impl Borders {
@@ -225,20 +228,32 @@ impl Borders {
         !self.xs.is_empty() && (self.bottom - y).abs() < 0.01
     }
 
-    fn extend(&mut self, flow: &mut Flow, xs: Vec<f32>, top: f32, bottom: f32) {
+    fn extend(&mut self, xs: Vec<f32>, top: f32, bottom: f32) {
         if self.is_open_at(top) && self.xs == xs {
             self.bottom = bottom;
             return;
         }
-        self.flush(flow);
-        *self = Borders { xs, top, bottom };
+        self.close_run();
+        self.xs = xs;
+        self.top = top;
+        self.bottom = bottom;
     }
 
-    fn flush(&mut self, flow: &mut Flow) {
+    fn close_run(&mut self) {
         for &x in &self.xs {
-            flow.line(x, self.top, x, self.bottom, BORDER);
+            self.segments.push((x, self.top, x, self.bottom));
         }
         self.xs.clear();
+    }
+
+    /// Draws every border collected so far.
+    fn flush(&mut self, flow: &mut Flow) {
+        self.close_run();
+        let mut segments = std::mem::take(&mut self.horizontals);
+        segments.append(&mut self.segments);
+        if !segments.is_empty() {
+            flow.push(Op::Lines { segments, width: BORDER });
+        }
     }
 }
 
@@ -274,14 +289,10 @@ fn measure<'a>(row: &'a [Cell], table: &Table, edges: &[f32], header: bool) -> M
     MeasuredRow { cells, height }
 }
 
-/// Returns the width of `text` at `size`, for callers sizing label columns.
-pub fn text_width(text: &str, size: f32) -> f32 {
-    metrics().width(text, size)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::font::metrics;
     use crate::pdf::layout::PageSpec;
 
     fn texts(page: &[Op]) -> Vec<&str> {
