@@ -18,8 +18,9 @@ pub struct RecordNumber {
     sequence: u32,
 }
 
-/// The largest sequence number in one register and year.
-pub const MAX_SEQUENCE: u32 = 999_999;
+/// The largest sequence number in one register and year. Ten years of a busy usage logbook
+/// imported at once are numbered in the year of the import, so this allows seven digits.
+pub const MAX_SEQUENCE: u32 = 9_999_999;
 
 impl RecordNumber {
     /// Builds a number. Returns `None` when the prefix is not 2 to 4 uppercase ASCII letters,
@@ -62,7 +63,7 @@ impl RecordNumber {
             return Err(bad());
         }
         let year = digits(year, 4, 4).ok_or_else(bad)?;
-        let sequence = digits(sequence, 4, 6).ok_or_else(bad)?;
+        let sequence = digits(sequence, 4, 7).ok_or_else(bad)?;
         RecordNumber::new(prefix, year as u16, sequence).ok_or_else(bad)
     }
 
