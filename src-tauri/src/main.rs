@@ -1,0 +1,122 @@
+//! SecLedger desktop app: a Tauri 2 window over the `secledger` core.
+//!
+//! The page is static HTML, CSS and JS embedded in the binary and served by Tauri's custom
+//! protocol. It reaches the core only through the commands in `commands.rs`. The window may
+//! show only the app's own pages (`navigation.rs`), the CSP in `tauri.conf.json` lets the page
+//! fetch nothing but its own assets and IPC, and new windows and downloads are refused.
+
+// Release builds on Windows open no console window beside the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod navigation;
+mod options;
+mod state;
+mod view;
+
+use std::time::{Duration, Instant};
+
+use secledger::vault::VaultPaths;
+use tauri::webview::{NewWindowResponse, PageLoadEvent, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl};
+
+use crate::state::AppState;
+
+/// How often the idle watch checks whether the session's idle time has run out.
+const IDLE_CHECK_INTERVAL: Duration = Duration::from_secs(15);
+
+/// Environment variables that open the webview to remote control: Tauri's switch for WebDriver
+/// automation, and WebKit's remote inspector servers, which listen on a TCP port.
+const REMOTE_CONTROL_VARIABLES: &[&str] = &["TAURI_WEBVIEW_AUTOMATION", "WEBKIT_INSPECTOR_SERVER", "WEBKIT_INSPECTOR_HTTP_SERVER"];
+
+fn main() {
+    let started = Instant::now();
+    remove_remote_control_variables();
+    let options = match options::parse(std::env::args_os().skip(1), std::env::var_os(options::VAULT_ENV)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+
+    let result = tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::init_vault,
+            commands::login,
+            commands::change_password,
+            commands::lock,
+            commands::touch,
+            commands::today,
+            commands::registers,
+            commands::query_records,
+            commands::get_record,
+            commands::add_record,
+        ])
+        .setup(move |app| {
+            let vault = match options.vault {
+                Some(path) => std::path::absolute(path)?,
+                None => app.path().app_data_dir()?.join(options::DEFAULT_VAULT_NAME),
+            };
+            app.manage(AppState::new(VaultPaths::beside(vault)));
+            spawn_idle_watch(app.handle().clone());
+            create_main_window(app, started)?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("SecLedger 无法启动：{err}");
+        std::process::exit(1);
+    }
+}
+
+/// Removes the remote-control variables in release builds, so that a changed environment
+/// cannot open the shipped app to a WebDriver or an inspector. Debug builds keep them: the
+/// end-to-end tests drive a debug build through WebKitWebDriver.
+fn remove_remote_control_variables() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    for name in REMOTE_CONTROL_VARIABLES {
+        // Runs first in `main`, before any other thread exists.
+        std::env::remove_var(name);
+    }
+}
+
+/// Opens the main window. Each finished page load is logged with the time since `started`,
+/// the figure the start-up benchmark reads.
+fn create_main_window(app: &mut tauri::App, started: Instant) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("SecLedger 保密台账")
+        .inner_size(1280.0, 800.0)
+        .min_inner_size(960.0, 600.0)
+        // Keeps the window out of screenshots and screen sharing on Windows and macOS; Linux
+        // has no such protection, and Tauri ignores the flag there.
+        .content_protected(true)
+        .devtools(cfg!(debug_assertions))
+        .on_navigation(navigation::allow_navigation)
+        .on_new_window(|url, _features| {
+            eprintln!("secledger-desktop: blocked new window for {url}");
+            NewWindowResponse::Deny
+        })
+        .on_download(|_webview, _event| false)
+        .on_page_load(move |_window, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                eprintln!("secledger-desktop: page loaded {} ms after start", started.elapsed().as_millis());
+            }
+        })
+        .build()?;
+    Ok(())
+}
+
+/// Locks the session once its idle time runs out, even if the page never calls again, so
+/// that the data key does not stay in memory on an unattended machine.
+fn spawn_idle_watch(app: tauri::AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(IDLE_CHECK_INTERVAL);
+        if app.state::<AppState>().lock_if_idle() {
+            eprintln!("secledger-desktop: session locked after idle time");
+        }
+    });
+}

@@ -1,0 +1,264 @@
+// The app's screens and the moves between them: first run, login, forced password change,
+// and the main screen with 今日待办 and the registers.
+
+import { call, handleSessionLost } from './api.js';
+import { h, replace, focusFirst } from './dom.js';
+import { fieldRow, showErrors, busy } from './forms.js';
+import { installCopyGuard, installIdleWatch, watchIdle, stopIdleWatch } from './guard.js';
+import { renderRegisters, openAddForm } from './registers.js';
+import { TEXT } from './text.js';
+import { startWatermark, setWatermarkPerson } from './watermark.js';
+
+const root = document.getElementById('app');
+
+let session = null;
+let currentView = 'today';
+
+function screen(title, ...content) {
+  return h('section', { class: 'screen', 'data-screen': title.id },
+    h('h1', { text: title.text }),
+    content,
+  );
+}
+
+async function start() {
+  installCopyGuard();
+  installIdleWatch();
+  startWatermark();
+  handleSessionLost((error) => {
+    if (session) {
+      lockScreen(error.code === 'desktop.session_idle' ? 'idle' : 'manual');
+    }
+  });
+  document.addEventListener('keydown', globalKeys);
+
+  const status = await call('app_status');
+  if (!status.vault_exists) {
+    showFirstRun(status);
+  } else if (status.session) {
+    enter(status.session);
+  } else {
+    showLogin({});
+  }
+}
+
+function showFirstRun(status) {
+  const form = h('form', { class: 'card' },
+    h('p', { text: TEXT.firstRunIntro }),
+    h('p', { class: 'muted' }, `${TEXT.firstRunPath}：`, h('code', { text: status.vault_path })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', class: 'primary', id: 'create-vault', text: TEXT.firstRunCreate }),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const report = await busy(form, () => call('init_vault'));
+      showInitResult(report);
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  replace(root, screen({ id: 'first-run', text: TEXT.firstRunTitle }, form));
+  focusFirst(form);
+}
+
+function showInitResult(report) {
+  const rows = report.accounts.map((a) => h('tr', {},
+    h('td', { text: a.account, class: 'account-name' }),
+    h('td', { text: a.role_label }),
+    h('td', { class: 'secret first-password', text: a.password }),
+  ));
+  const confirm = h('input', { type: 'checkbox', id: 'init-confirm' });
+  const proceed = h('button', { type: 'submit', class: 'primary', id: 'init-continue', disabled: true, text: TEXT.initContinue });
+  confirm.addEventListener('change', () => { proceed.disabled = !confirm.checked; });
+  const form = h('form', { class: 'card' },
+    h('p', { class: 'warning', text: TEXT.initWarning }),
+    h('table', { class: 'secrets' },
+      h('thead', {}, h('tr', {}, h('th', { text: TEXT.initAccount }), h('th', { text: TEXT.initRole }), h('th', { text: TEXT.initPassword }))),
+      h('tbody', {}, rows),
+    ),
+    h('p', {}, `${TEXT.initRecoveryKey}：`, h('span', { class: 'secret recovery-key', text: report.recovery_key })),
+    h('p', {}, confirm, h('label', { for: 'init-confirm', text: ` ${TEXT.initConfirm}` })),
+    proceed,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (confirm.checked) {
+      showLogin({});
+    }
+  });
+  replace(root, screen({ id: 'init-result', text: TEXT.initTitle }, form));
+  confirm.focus();
+}
+
+// Shows the login form. `options.account` fills the account in, and `options.locked` gives the
+// reason the session was locked ('idle' or 'manual').
+function showLogin(options) {
+  stopIdleWatch();
+  let notice = null;
+  if (options.locked === 'idle') {
+    notice = TEXT.loginLockedIdle;
+  } else if (options.locked === 'manual') {
+    notice = TEXT.loginLockedManual;
+  }
+  const form = h('form', { class: 'card narrow', id: 'login-form' },
+    notice ? h('p', { class: 'notice', id: 'lock-notice', text: notice }) : null,
+    fieldRow(TEXT.loginAccount, 'account', { autocomplete: 'username', value: options.account, required: true }),
+    fieldRow(TEXT.loginPassword, 'password', { kind: 'password', autocomplete: 'current-password', required: true }),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', class: 'primary', text: TEXT.loginSubmit }),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const account = form.elements.account.value;
+    const password = form.elements.password.value;
+    try {
+      const info = await busy(form, () => call('login', { account, password }));
+      enter(info);
+    } catch (error) {
+      form.elements.password.value = '';
+      showErrors(form, error);
+      if (!error.field) {
+        form.elements.password.focus();
+      }
+    }
+  });
+  replace(root, screen({ id: 'login', text: TEXT.loginTitle }, form));
+  if (options.account) {
+    form.elements.password.focus();
+  } else {
+    focusFirst(form);
+  }
+}
+
+function showChangePassword(info) {
+  const form = h('form', { class: 'card narrow', id: 'password-form' },
+    h('p', { class: 'notice', text: info.password_change_message }),
+    h('p', { class: 'muted', text: TEXT.passwordPolicy(info.password_min_length) }),
+    fieldRow(TEXT.passwordNew, 'password', { kind: 'password', autocomplete: 'new-password', required: true }),
+    fieldRow(TEXT.passwordRepeat, 'repeated', { kind: 'password', autocomplete: 'new-password', required: true }),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', class: 'primary', text: TEXT.passwordSubmit }),
+  );
+  // The core names the password rules' errors "密码" and the others "新密码".
+  form.elements.password.dataset.aliases = '密码';
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const password = form.elements.password.value;
+    const repeated = form.elements.repeated.value;
+    try {
+      const updated = await busy(form, () => call('change_password', { password, repeated }));
+      enter(updated);
+    } catch (error) {
+      form.elements.password.value = '';
+      form.elements.repeated.value = '';
+      showErrors(form, error);
+    }
+  });
+  replace(root, screen({ id: 'change-password', text: TEXT.passwordTitle }, form));
+  focusFirst(form);
+}
+
+function enter(info) {
+  session = info;
+  setWatermarkPerson(info.display_name);
+  watchIdle(info.idle_minutes, () => lockNow('idle'), () => call('touch').catch(() => {}));
+  if (info.password_change_due) {
+    showChangePassword(info);
+  } else {
+    showMain(currentView);
+  }
+}
+
+async function lockNow(reason) {
+  await call('lock').catch(() => {});
+  lockScreen(reason);
+}
+
+function lockScreen(reason) {
+  const account = session ? session.account : '';
+  session = null;
+  for (const dialog of document.querySelectorAll('dialog[open]')) {
+    dialog.close();
+  }
+  setWatermarkPerson(null);
+  showLogin({ account, locked: reason });
+}
+
+function showMain(view) {
+  currentView = view;
+  const nav = h('nav', { class: 'nav' },
+    navButton('today', TEXT.navToday),
+    navButton('registers', TEXT.navRegisters),
+  );
+  const user = h('div', { class: 'user' },
+    h('span', { class: 'user-name', text: `${session.display_name}（${session.account}）` }),
+    h('button', { type: 'button', id: 'lock-button', onclick: () => lockNow('manual'), text: TEXT.lock }),
+  );
+  const content = h('div', { class: 'content', id: 'content' });
+  replace(root,
+    h('header', { class: 'topbar' }, h('span', { class: 'brand', text: TEXT.appName }), nav, user),
+    content,
+    h('footer', { class: 'footer muted', text: TEXT.shortcuts }),
+  );
+  if (view === 'registers') {
+    renderRegisters(content);
+  } else {
+    renderToday(content);
+  }
+}
+
+function navButton(view, label) {
+  return h('button', {
+    type: 'button',
+    class: view === currentView ? 'nav-item active' : 'nav-item',
+    'data-view': view,
+    'aria-current': view === currentView ? 'page' : null,
+    onclick: () => showMain(view),
+    text: label,
+  });
+}
+
+async function renderToday(content) {
+  replace(content, h('section', { class: 'screen', 'data-screen': 'today' }, h('h1', { text: TEXT.todayTitle }), h('p', { class: 'muted', text: TEXT.loading })));
+  try {
+    const items = await call('today');
+    const body = items.length === 0 ? h('p', { class: 'muted', id: 'today-empty', text: TEXT.todayEmpty }) : h('table', { class: 'records protected-data', id: 'today-table' },
+      h('thead', {}, h('tr', {}, TEXT.todayColumns.map((c) => h('th', { text: c })))),
+      h('tbody', {}, items.map((item) => h('tr', { class: item.state },
+        h('td', { text: item.state === 'overdue' ? TEXT.todayOverdue(-item.days_left) : TEXT.todayDueIn(item.days_left) }),
+        h('td', { text: item.register_name }),
+        h('td', { text: item.number }),
+        h('td', { text: item.deadline }),
+        h('td', { text: item.due }),
+        h('td', { text: item.person }),
+      ))),
+    );
+    replace(content, h('section', { class: 'screen', 'data-screen': 'today' }, h('h1', { text: TEXT.todayTitle }), body));
+  } catch (error) {
+    replace(content, h('p', { class: 'form-error', text: error.message }));
+  }
+}
+
+function globalKeys(event) {
+  if (!session || session.password_change_due) {
+    return;
+  }
+  if (event.ctrlKey && (event.key === 'l' || event.key === 'L')) {
+    event.preventDefault();
+    lockNow('manual');
+  } else if (event.altKey && event.key === '1') {
+    event.preventDefault();
+    showMain('today');
+  } else if (event.altKey && event.key === '2') {
+    event.preventDefault();
+    showMain('registers');
+  } else if (event.altKey && (event.key === 'n' || event.key === 'N') && currentView === 'registers' && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    openAddForm();
+  }
+}
+
+start().catch((error) => {
+  replace(root, h('p', { class: 'form-error', text: error.message || String(error) }));
+});
