@@ -246,3 +246,31 @@ fn vault_file_hides_record_text() {
         assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} in clear");
     }
 }
+
+#[test]
+fn reveal_needs_permission_and_is_audited() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let shown = s.get_record(&p).unwrap().display_field("id_number").unwrap();
+    assert_eq!(shown, "110***********002X");
+    assert_eq!(s.reveal_field(&p, "id_number").unwrap(), ID_NUMBER);
+    drop(s);
+
+    let mut admin = tv.activate("sysadmin");
+    let password = admin
+        .add_account(&NewAccount { name: "clerk2".into(), display_name: "钱镕".into(), role: Role::SecrecyManager, department: String::new() })
+        .unwrap();
+    drop(admin);
+    let mut manager = Session::login(&tv.paths, "clerk2", &password).unwrap();
+    manager.change_password(STRONG, STRONG).unwrap();
+    let err = error(manager.reveal_field(&p, "id_number"));
+    assert_eq!(err.code(), Code::PermissionDenied);
+    assert!(err.message().contains("查看脱敏信息原文"), "{}", err.message());
+    drop(manager);
+
+    let mut auditor = tv.activate("auditor");
+    let reveals = auditor.list_audit(&secledger::audit::Filter { action: Some("record.reveal".into()), ..Default::default() }).unwrap();
+    assert_eq!(reveals.len(), 1);
+    assert_eq!(reveals[0].target, format!("{p}:id_number"));
+}

@@ -129,6 +129,16 @@ pub enum RegisterCommand {
     Status(RegisterStatusArgs),
     #[command(about = t!("cli.cmd.register.void"))]
     Void(RegisterVoidArgs),
+    #[command(about = t!("cli.cmd.register.reveal"))]
+    Reveal(RegisterRevealArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegisterRevealArgs {
+    #[arg(value_name = "编号", help = t!("cli.arg.record_number"))]
+    pub number: String,
+    #[arg(value_name = "字段", help = t!("cli.arg.reveal_field"))]
+    pub field: String,
 }
 
 #[derive(Debug, Args)]

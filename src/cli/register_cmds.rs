@@ -39,6 +39,14 @@ pub fn run(session: &mut Session, command: &RegisterCommand) -> Result<()> {
             println!("{}", t!("cli.register.status_changed", number = record.number, status = record.status_label()));
             Ok(())
         }
+        RegisterCommand::Reveal(args) => {
+            let record = session.get_record(&args.number)?;
+            let field = record.register.all_fields().find(|f| f.id == args.field || f.label == args.field);
+            let (id, label) = field.map(|f| (f.id, f.label)).unwrap_or((args.field.as_str(), args.field.as_str()));
+            let text = session.reveal_field(&args.number, id)?;
+            println!("{}", t!("cli.register.revealed", number = record.number, field = label, value = text));
+            Ok(())
+        }
         RegisterCommand::Void(args) => {
             let record = session.void_record(&args.number, &args.reason)?;
             println!("{}", t!("cli.register.voided", number = record.number));

@@ -401,3 +401,20 @@ pub(crate) fn parts_to_record(parts: RecordParts) -> Result<Record> {
         .ok_or_else(|| Error::new(Code::Internal).arg("reason", format!("未知台账 {register_id}")))?;
     Ok(Record { id, register, number, status, version, data: Data::from_json(&data)?, created_at, created_by, updated_at, updated_by })
 }
+
+impl Session {
+    /// Returns the full text of a masked field (an ID or phone number) of a record. Needs the
+    /// reveal permission besides read access, and every reveal is an audit entry.
+    pub fn reveal_field(&mut self, number: &str, field_id: &str) -> Result<String> {
+        let record = self.get_record(number)?;
+        self.require(crate::auth::Permission::RevealMasked)?;
+        let field = record
+            .register
+            .any_field(field_id)
+            .ok_or_else(|| Error::new(Code::FieldUnknown).field(field_id).arg("register", record.register.name))?;
+        let text = record.data.field(field.id).unwrap_or_default().to_string();
+        let target = format!("{}:{}", record.number, field.id);
+        self.write(|w| w.append("record.reveal", &target, b"").map(|_| ()))?;
+        Ok(text)
+    }
+}
