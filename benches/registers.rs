@@ -23,6 +23,11 @@ const PEOPLE: usize = 20;
 const PASSWORD: &str = "Bench#Pass2026";
 const CHUNK: usize = 50_000;
 
+/// One entry in this many has a rare content, so free-text search is measured both on a
+/// selective phrase (100 matches in 1,000,000) and on a common one (one entry in six).
+const RARE_EVERY: usize = 10_000;
+const RARE_CONTENT: &str = "核对年终考核涉密材料";
+
 const CONTENTS: &[&str] = &[
     "起草年度保密自查报告",
     "打印会议纪要",
@@ -36,6 +41,15 @@ fn rows() -> usize {
     std::env::var("BENCH_USAGE_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000)
 }
 
+/// Returns a valid resident ID number (GB 11643 checksum) for sequence `n`, so each person in
+/// the data set is distinct.
+fn id_number(n: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let body = format!("11010519800101{:03}", n % 1000);
+    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
+
 struct Fixture {
     _dir: tempfile::TempDir,
     session: Session,
@@ -47,7 +61,7 @@ struct Fixture {
 fn person_input(i: usize) -> FormInput {
     FormInput::from_pairs(&[
         ("name", &format!("人员{i:02}")),
-        ("id_number", "11010519491231002X"),
+        ("id_number", &id_number(i as u32)),
         ("department", "办公室"),
         ("post", "机要员"),
         ("post_level", "核心"),
@@ -95,7 +109,7 @@ fn build() -> Fixture {
                     ("device", &devices[i % DEVICES]),
                     ("user", &people[i % PEOPLE]),
                     ("started_at", &at.format("%Y-%m-%d %H:%M").to_string()),
-                    ("content", CONTENTS[i % CONTENTS.len()]),
+                    ("content", if i % RARE_EVERY == 0 { RARE_CONTENT } else { CONTENTS[i % CONTENTS.len()] }),
                 ])
             })
             .collect();
@@ -180,9 +194,26 @@ fn benches(c: &mut Criterion) {
     group.bench_function("sql_plain", |b| b.iter(|| black_box(sql_device_month(&fx.plain, &device, month))));
     group.finish();
 
+    let rare_query = Query { text: Some("年终考核".into()), per_page: 50, ..Query::default() };
+    eprintln!("selective phrase matches {}", fx.session.query_records("usage_log", &rare_query).unwrap().total);
+    let mut group = c.benchmark_group("free_text_selective");
+    group.bench_function("api_sqlcipher", |b| b.iter(|| black_box(fx.session.query_records("usage_log", &rare_query).unwrap().total)));
+    group.bench_function("fts_sql_sqlcipher", |b| b.iter(|| black_box(sql_text(fx.session.vault().conn(), "\"年终考核\""))));
+    group.bench_function("fts_sql_plain", |b| b.iter(|| black_box(sql_text(&fx.plain, "\"年终考核\""))));
+    group.bench_function("like_scan_plain", |b| {
+        b.iter(|| {
+            let n: i64 = fx
+                .plain
+                .query_row("SELECT count(*) FROM records WHERE register = 'usage_log' AND data LIKE '%年终考核%'", [], |r| r.get(0))
+                .unwrap();
+            black_box(n)
+        })
+    });
+    group.finish();
+
     let text_query = Query { text: Some("保密自查".into()), per_page: 50, ..Query::default() };
-    let mut group = c.benchmark_group("free_text");
-    group.sample_size(20);
+    let mut group = c.benchmark_group("free_text_common");
+    group.sample_size(10);
     group.bench_function("api_sqlcipher", |b| b.iter(|| black_box(fx.session.query_records("usage_log", &text_query).unwrap().total)));
     group.bench_function("fts_sql_sqlcipher", |b| b.iter(|| black_box(sql_text(fx.session.vault().conn(), "\"保密自查\""))));
     group.bench_function("fts_sql_plain", |b| b.iter(|| black_box(sql_text(&fx.plain, "\"保密自查\""))));

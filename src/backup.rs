@@ -76,7 +76,11 @@ impl Session {
     pub fn backup(&mut self, out: &Path) -> Result<Header> {
         self.require(Permission::ManageBackup)?;
         if out.exists() {
-            return Err(Error::new(Code::VaultExists).arg("path", out.display()));
+            return Err(Error::new(Code::BackupExists).arg("path", out.display()));
+        }
+        let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            return Err(Error::new(Code::BackupFolderMissing).arg("path", out.display()).arg("folder", folder.display()));
         }
         let target = out.display().to_string();
         let now = clock::now_text();
@@ -115,7 +119,7 @@ impl Session {
     fn snapshot(&mut self, out: &Path) -> Result<Vec<u8>> {
         let temp = temp_beside(out, "snapshot");
         // The vault's connection may not create files, so ATTACH needs an existing (empty) one.
-        fs::File::create(&temp)?;
+        crate::keyring::create_private(&temp)?;
         let page_key = self.key.derive("sqlcipher page key");
         let conn = self.vault.conn();
         let attach = zeroize::Zeroizing::new(format!(

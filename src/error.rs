@@ -123,6 +123,7 @@ codes! {
     RegisterUnknown => "record.register_unknown", exit::INPUT;
     RecordNotFound => "record.not_found", exit::INPUT;
     RecordReferenceMissing => "record.reference_missing", exit::INPUT;
+    FieldDuplicate => "record.duplicate", exit::INPUT;
     RegisterDenied => "auth.register_denied", exit::PERMISSION;
 
     // Backups.
@@ -130,6 +131,8 @@ codes! {
     BackupCorrupt => "backup.corrupt", exit::VAULT;
     BackupWrongVault => "backup.wrong_vault", exit::VAULT;
     BackupWrongPassword => "backup.wrong_password", exit::AUTH;
+    BackupExists => "backup.exists", exit::INPUT;
+    BackupFolderMissing => "backup.folder_missing", exit::INPUT;
 
     // Today and inventory.
     InventoryRegisterInvalid => "inventory.register_invalid", exit::INPUT;

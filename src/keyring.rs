@@ -357,6 +357,33 @@ fn recovery_kek(secret: &[u8], salt: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
     crypto::hkdf(salt, secret, "secledger recovery slot v1")
 }
 
+/// Creates (or truncates) a file that only its owner may read or write (mode 0600 on Unix):
+/// keyrings, backups and vault files must not be readable by other local users.
+pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    restrict_to_owner(path)?;
+    Ok(file)
+}
+
+/// Sets an existing file to owner-only access (mode 0600 on Unix; a no-op elsewhere).
+pub fn restrict_to_owner(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder, so that a crash
 /// leaves either the old or the new file, never half of one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -365,7 +392,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp_name.push(".tmp");
     let tmp = dir.join(tmp_name);
     {
-        let mut file = fs::File::create(&tmp)?;
+        let mut file = create_private(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
     }

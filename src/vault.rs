@@ -115,6 +115,9 @@ impl Vault {
         if paths.vault.exists() {
             return Err(Error::new(Code::VaultExists).arg("path", paths.vault.display()));
         }
+        // SQLite creates the file with the process umask; make it owner-only first. Its WAL
+        // file takes the same mode from it.
+        crate::keyring::create_private(&paths.vault)?;
         let conn = Connection::open_with_flags(
             &paths.vault,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -18,7 +18,8 @@ fn error(result: Result<impl Sized, Error>) -> Error {
 }
 
 fn add_asset(session: &mut Session, name: &str) -> String {
-    let input = FormInput::from_pairs(&[("name", name), ("asset_number", "ZC-001"), ("department", "办公室"), ("keeper", "张喆"), ("registered_on", "2026-03-01")]);
+    let asset_number = format!("ZC-{name}");
+    let input = FormInput::from_pairs(&[("name", name), ("asset_number", &asset_number), ("department", "办公室"), ("keeper", "张喆"), ("registered_on", "2026-03-01")]);
     match session.add_record("assets", &input) {
         Ok(record) => record.number,
         Err(err) => panic!("{}", err.message()),

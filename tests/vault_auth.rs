@@ -401,3 +401,18 @@ fn vault_from_older_build_is_migrated() {
     let version: u32 = session.vault().conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, secledger::vault::SCHEMA_VERSION);
 }
+
+#[cfg(unix)]
+#[test]
+fn vault_keyring_and_backup_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tv = TestVault::new();
+    let mut admin = tv.activate("sysadmin");
+    let backup = tv.dir.path().join("office.slbk");
+    admin.backup(&backup).unwrap();
+    drop(admin);
+    for path in [&tv.paths.vault, &tv.paths.keyring, &backup] {
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} has mode {mode:o}", path.display());
+    }
+}

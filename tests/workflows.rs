@@ -15,7 +15,6 @@ use secledger::workflows::{suggest_incident_grade, LoanRequest, ReturnCheck, Scr
 use secledger::{Code, Error};
 
 /// A valid resident ID number (GB 11643 checksum X).
-const ID_NUMBER: &str = "11010519491231002X";
 
 /// The second account that confirms destructions, and the one without that permission.
 const OFFICER: &str = "officer1";
@@ -71,7 +70,7 @@ fn office() -> (TestVault, Session) {
 fn person(s: &mut Session, name: &str, level: &str) -> String {
     let input = FormInput::from_pairs(&[
         ("name", name),
-        ("id_number", ID_NUMBER),
+        ("id_number", &common::id_number()),
         ("department", "办公室"),
         ("post", "机要员"),
         ("post_level", level),

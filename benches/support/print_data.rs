@@ -4,8 +4,14 @@
 use secledger::auth::Session;
 use secledger::registers::FormInput;
 
-/// A valid resident ID number (GB 11643 checksum X).
-const ID_NUMBER: &str = "11010519491231002X";
+/// Returns a valid resident ID number (GB 11643 checksum) for sequence `n`, so each person in
+/// the data set is distinct.
+fn id_number(n: u32) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let body = format!("11010519800101{:03}", n % 1000);
+    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+}
 
 /// Work done on a classified computer, as users write it in the logbook.
 const CONTENT: &[&str] = &[
@@ -80,9 +86,11 @@ impl Logbook {
 }
 
 fn person(session: &mut Session, name: &str) -> String {
+    // The name's first character keeps the two people's ID numbers apart.
+    let seed = name.chars().next().map_or(0, |c| c as u32);
     let input = FormInput::from_pairs(&[
         ("name", name),
-        ("id_number", ID_NUMBER),
+        ("id_number", &id_number(seed)),
         ("department", "办公室"),
         ("post", "机要员"),
         ("post_level", "重要"),

@@ -46,6 +46,7 @@ impl Session {
         crate::workflows::guard::check_add(def)?;
         let validated = validate_first(def, input)?;
         check_references(self.vault().conn(), def, &validated)?;
+        check_unique(self.vault().conn(), def, &validated, None)?;
         let reason = crate::t!("reason.record_added");
         self.write(|w| insert_record(w, def, &validated, def.initial_status, &reason))
     }
@@ -71,6 +72,7 @@ impl Session {
             let mut numbers = Vec::with_capacity(validated.len());
             for (index, values) in validated.iter().enumerate() {
                 check_references(w, def, values).map_err(|err| err.arg("row", index + 1))?;
+                check_unique(w, def, values, None).map_err(|err| err.arg("row", index + 1))?;
                 numbers.push(insert_record(w, def, values, def.initial_status, reason)?.number);
                 on_progress(index + 1);
             }
@@ -95,6 +97,7 @@ impl Session {
         crate::workflows::guard::check_edit(&record, &data)?;
         let validated = validate_first(record.register, &data.to_input())?;
         check_references(self.vault().conn(), record.register, &validated)?;
+        check_unique(self.vault().conn(), record.register, &validated, Some(&record.number))?;
         self.write(|w| update_record(w, &record, &validated, &record.status, reason))
     }
 
@@ -167,6 +170,37 @@ fn ensure_not_final(record: &Record) -> Result<()> {
             .arg("status", status.label)),
         _ => Ok(()),
     }
+}
+
+/// Fields whose value identifies one person or item, so no two current records of the register
+/// may share it: a person's ID number, a device's 统一编号, an asset's number.
+const UNIQUE_FIELDS: &[(&str, &str)] = &[("personnel", "id_number"), ("devices", "unified_number"), ("assets", "asset_number")];
+
+/// Checks that no other current (not cancelled) record of the register has the same value in a
+/// unique field. `own` is the record being corrected, if any.
+pub fn check_unique(conn: &Connection, def: &RegisterDef, values: &Validated, own: Option<&str>) -> Result<()> {
+    for (register, field_id) in UNIQUE_FIELDS {
+        if *register != def.id {
+            continue;
+        }
+        let (Some(field), Some(value)) = (def.field(field_id), values.fields.get(field_id)) else {
+            continue;
+        };
+        let text = value.to_string();
+        let sql = format!(
+            "SELECT number FROM records WHERE register = ?1 AND status != '{CANCELLED}'
+             AND json_extract(data, '$.fields.{field_id}') = ?2 AND number != ?3 LIMIT 1"
+        );
+        let existing: Option<String> =
+            conn.prepare_cached(&sql)?.query_row(params![def.id, text, own.unwrap_or("")], |r| r.get(0)).optional()?;
+        if let Some(number) = existing {
+            return Err(Error::new(Code::FieldDuplicate)
+                .field(field.label)
+                .arg("value", value.to_masked_string())
+                .arg("number", number));
+        }
+    }
+    Ok(())
 }
 
 /// Checks that every person, device and record a record names exists in the right register

@@ -71,3 +71,23 @@ pub fn raw_connection(paths: &VaultPaths, account: &str, password: &str) -> rusq
     .unwrap();
     conn
 }
+
+/// Returns a valid resident ID number (GB 11643 checksum) that no earlier call in this test
+/// process returned, so each person registered in a test is distinct.
+pub fn id_number() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    id_number_for(n)
+}
+
+/// The valid ID number with sequence `n` (born in 1980 in region 110105).
+pub fn id_number_for(n: u32) -> String {
+    // Days 01 to 28 of January to December 1980 give 336 birth dates, 1000 sequences each.
+    let day = n / 1000;
+    let body = format!("1101051980{:02}{:02}{:03}", 1 + (day / 28) % 12, 1 + day % 28, n % 1000);
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
