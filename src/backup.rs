@@ -256,6 +256,8 @@ impl BackupFile {
         let (mut keyring, key) = self.unlock(account, password)?;
         keyring.path = target.keyring.clone();
         write_atomically(&target.vault, &self.database)?;
+        // The snapshot is a new SQLCipher file with its own salt.
+        keyring.protected.vault_salt = crate::keyring::read_vault_salt(&target.vault)?;
         keyring.save(&key)?;
 
         let mut session = Session::login(target, account, password)?;

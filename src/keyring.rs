@@ -69,6 +69,11 @@ pub struct Protected {
     pub lockout: LockoutPolicy,
     pub default_kdf: KdfParams,
     pub head: ChainHead,
+    /// The first 16 bytes of the vault file (SQLCipher's plaintext salt), so a keyring given
+    /// with another vault is recognised before any password is tried. Empty in keyrings that
+    /// predate it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "hex_bytes")]
+    pub vault_salt: Vec<u8>,
 }
 
 /// Failed logins of one account since its last successful login.
@@ -153,6 +158,7 @@ impl Keyring {
                 lockout,
                 default_kdf,
                 head: ChainHead::default(),
+                vault_salt: Vec::new(),
             },
             mac: Vec::new(),
             attempts: BTreeMap::new(),
@@ -255,6 +261,26 @@ impl Keyring {
         serde_json::to_vec_pretty(&form).expect("keyring serialises")
     }
 
+    /// Checks that `vault` is the file this keyring was made with, by the salt at its start.
+    pub fn check_vault_file(&self, vault: &Path) -> Result<()> {
+        if self.protected.vault_salt.is_empty() {
+            return Ok(());
+        }
+        let salt = read_vault_salt(vault)?;
+        if crypto::mac_eq(&salt, &self.protected.vault_salt) {
+            return Ok(());
+        }
+        // A SQLCipher file is whole 4 KiB pages and never starts with SQLite's plain header;
+        // anything else is not a vault at all rather than another office's vault.
+        let len = fs::metadata(vault)?.len();
+        let code = if len == 0 || len % 4096 != 0 || salt.starts_with(b"SQLite format 3") {
+            Code::VaultNotAVault
+        } else {
+            Code::VaultMismatch
+        };
+        Err(Error::new(code).arg("path", vault.display()).arg("keyring", self.path.display()))
+    }
+
     pub fn vault_id(&self) -> &[u8] {
         &self.protected.vault_id
     }
@@ -355,6 +381,19 @@ impl Keyring {
 
 fn recovery_kek(secret: &[u8], salt: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
     crypto::hkdf(salt, secret, "secledger recovery slot v1")
+}
+
+/// Reads the first 16 bytes of a vault file: SQLCipher's salt, stored in the clear.
+pub fn read_vault_salt(vault: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut salt = vec![0u8; 16];
+    let mut file = fs::File::open(vault)?;
+    match file.read_exact(&mut salt) {
+        Ok(()) => Ok(salt),
+        // A file shorter than a salt cannot be this keyring's vault.
+        Err(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => Ok(Vec::new()),
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Creates (or truncates) a file that only its owner may read or write (mode 0600 on Unix):

@@ -213,8 +213,13 @@ fn another_vaults_keyring_is_rejected() {
     let mixed = VaultPaths::new(ours.paths.vault.clone(), theirs.paths.keyring.clone());
     let before = digest(&ours.paths.vault);
     let err = error(Session::login(&mixed, "auditor", STRONG));
-    assert_eq!(err.code(), Code::VaultNotAVault);
-    assert!(err.message().contains("不配套"), "{}", err.message());
+    assert_eq!(err.code(), Code::VaultMismatch);
+    assert!(err.message().contains("不属于保险库"), "{}", err.message());
+    // Found before any password is tried, so a wrong password is not counted against anyone.
+    let err = error(Session::login(&mixed, "auditor", "Another#Pass1"));
+    assert_eq!(err.code(), Code::VaultMismatch);
+    let keyring = secledger::keyring::Keyring::load(&theirs.paths.keyring).unwrap();
+    assert!(keyring.attempts.is_empty(), "{:?}", keyring.attempts);
     assert_eq!(digest(&ours.paths.vault), before);
 }
 

@@ -139,9 +139,10 @@ pub fn init(paths: &VaultPaths, options: &InitOptions) -> Result<InitReport> {
     tx.commit()?;
 
     keyring.protected.head = head.clone();
+    drop(vault);
+    keyring.protected.vault_salt = crate::keyring::read_vault_salt(&paths.vault)?;
     if let Err(err) = keyring.save(&key) {
         // Without its keyring the new vault can never be opened: remove both.
-        drop(vault);
         let _ = std::fs::remove_file(&paths.vault);
         return Err(err);
     }
@@ -264,6 +265,7 @@ impl Session {
         let local_now = now.with_timezone(&chrono::Local);
         let at = clock::to_text(now);
 
+        keyring.check_vault_file(&paths.vault)?;
         if !keyring.has_account(account) {
             keyring.push_pending(PendingEvent { at, account: account.to_string(), action: "login.unknown_account".into(), target: account.to_string() });
             keyring.save_unsigned()?;
