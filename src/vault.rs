@@ -176,9 +176,10 @@ impl Vault {
         let page_key = key.derive("sqlcipher page key");
         // The raw-key form `x'…'` skips SQLCipher's own PBKDF2: the key is already random.
         let pragma = zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", crypto::to_hex(&page_key[..])));
-        // SQLCipher would print page HMAC failures to stderr; they reach the user as errors.
-        self.conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         self.conn.execute_batch(&pragma)?;
+        // SQLCipher would print page HMAC failures to stderr; they reach the user as errors.
+        // Set after the key: SQLCipher 4.6 resets its log settings when it initialises.
+        self.conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         self.conn.execute_batch(
             "PRAGMA cipher_memory_security = ON;
              PRAGMA secure_delete = ON;

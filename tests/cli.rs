@@ -148,6 +148,10 @@ fn init_then_first_session() {
     assert_eq!(output.status.code(), Some(7));
     assert!(stderr(&output).contains("审计查询条件“--since”的值“2026-13-01”无效"), "{}", stderr(&output));
 
+    let output = as_account(dir, "auditor", "Audit#2026pw", &["audit", "show", "--since", "2026-12-31", "--until", "2026-01-01"]);
+    assert_eq!(output.status.code(), Some(7));
+    assert!(stderr(&output).contains("截止时间须晚于起始时间"), "{}", stderr(&output));
+
     let output = as_account(dir, "auditor", "Audit#2026pw", &["vault", "check"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("逐页校验通过"), "{}", stdout(&output));

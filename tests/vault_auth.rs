@@ -416,3 +416,19 @@ fn vault_keyring_and_backup_are_owner_only() {
         assert_eq!(mode, 0o600, "{} has mode {mode:o}", path.display());
     }
 }
+
+#[test]
+fn rejected_password_change_is_audited_without_password() {
+    let tv = TestVault::new();
+    let mut session = tv.activate("secadmin");
+    let err = error(session.change_password("weakpass", "weakpass"));
+    assert_eq!(err.code(), Code::PasswordNoDigit);
+    drop(session);
+    let mut auditor = tv.activate("auditor");
+    let rejected = auditor
+        .list_audit(&secledger::audit::Filter { action: Some("account.passwd_rejected".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].target, "secadmin");
+    assert_ne!(rejected[0].digest, secledger::crypto::sha256(b"weakpass").to_vec());
+}

@@ -86,8 +86,14 @@ impl Session {
         }
         let settings = self.settings()?;
         let name = self.account.name.clone();
-        password::check_policy(new_password, &name, settings.password_min_length)?;
-        self.check_not_reused(&name, new_password)?;
+        let checked = password::check_policy(new_password, &name, settings.password_min_length)
+            .and_then(|()| self.check_not_reused(&name, new_password));
+        if let Err(err) = checked {
+            // A rejected change is audited with the rule it broke, never with the password.
+            let rule = err.code().key();
+            self.write(|w| w.append("account.passwd_rejected", &name, rule.as_bytes()).map(|_| ()))?;
+            return Err(err);
+        }
 
         let now = clock::now_text();
         let mut updated = self.account.clone();

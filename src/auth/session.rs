@@ -487,12 +487,33 @@ impl Session {
             self.write(|w| w.append("vault.check", "ok", b"").map(|_| ()))?;
             return Ok(());
         }
-        let summary = problems.join("；");
+        let summary = describe_problems(&problems);
         // The vault is damaged, so recording the finding may itself fail. The error is returned
         // either way.
         let _ = self.write(|w| w.append("vault.check", &summary, b"").map(|_| ()));
         Err(Error::new(Code::VaultCorrupt).arg("path", self.vault.paths().vault.display()).arg("reason", summary))
     }
+}
+
+/// Puts SQLCipher's page HMAC failures into words; the rest of an integrity report is for
+/// engineers, so it is only counted.
+fn describe_problems(problems: &[String]) -> String {
+    let mut pages = Vec::new();
+    let mut other = 0;
+    for problem in problems {
+        match problem.strip_prefix("HMAC verification failed for page ").and_then(|n| n.trim().parse::<u64>().ok()) {
+            Some(page) => pages.push(page.to_string()),
+            None => other += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if !pages.is_empty() {
+        parts.push(crate::t!("vault.pages_failed", pages = pages.join("、")));
+    }
+    if other > 0 {
+        parts.push(crate::t!("vault.structure_problems", count = other));
+    }
+    parts.join("；")
 }
 
 fn locked_out(account: &str, until: DateTime<chrono::Local>) -> Error {

@@ -201,6 +201,14 @@ fn audit_command(session: &mut Session, command: &AuditCommand) -> Result<()> {
                 until: args.until.as_deref().map(|d| parse_filter_time("--until", d, true)).transpose()?,
                 limit: Some(args.limit),
             };
+            if let (Some(since), Some(until)) = (&filter.since, &filter.until) {
+                if until <= since {
+                    return Err(Error::new(Code::AuditFilterInvalid)
+                        .field("--until")
+                        .arg("value", args.until.as_deref().unwrap_or_default())
+                        .arg("allowed", t!("cli.audit.until_after_since")));
+                }
+            }
             let entries = session.list_audit(&filter)?;
             println!("{}", t!("cli.audit.show_header"));
             for entry in &entries {

@@ -232,7 +232,10 @@ fn loan(session: &mut Session, cmd: &LoanCommand) -> Result<()> {
             for (index, refusal) in clearance.refusals.iter().enumerate() {
                 println!("  {}. {}", index + 1, refusal.message());
             }
-            Ok(())
+            // A refused check fails the command, so a script can tell it from a pass; the exit
+            // status is the first reason's.
+            let mut refusals = clearance.refusals;
+            Err(refusals.remove(0))
         }
         LoanCommand::Return(args) => {
             let check = match &args.abnormal {
