@@ -154,7 +154,7 @@ const DEVICE_MONTH_SQL: &str = "SELECT id, number, data, primary_date FROM recor
      WHERE register = 'usage_log' AND device = ?1 AND primary_date >= ?2 AND primary_date < ?3
      ORDER BY primary_date";
 
-const TEXT_SQL: &str = "SELECT count(*) FROM records WHERE register = 'usage_log'
+const TEXT_SQL: &str = "SELECT count(*) FROM records WHERE +register = 'usage_log'
      AND id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?1)";
 
 fn sql_device_month(conn: &Connection, device: &str, month: (NaiveDate, NaiveDate)) -> usize {

@@ -134,7 +134,11 @@ impl Session {
 }
 
 fn build_filter(def: &RegisterDef, query: &Query) -> Result<(String, Vec<SqlValue>)> {
-    let mut clauses = vec!["register = ?1".to_string()];
+    // With free text the matching rowids are few and should drive the query; the unary `+`
+    // keeps SQLite from scanning the whole register by its index and probing each row instead.
+    let has_text = query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let register_clause = if has_text { "+register = ?1" } else { "register = ?1" };
+    let mut clauses = vec![register_clause.to_string()];
     let mut values = vec![SqlValue::Text(def.id.to_string())];
     let mut push = |clause: String, value: SqlValue, values: &mut Vec<SqlValue>| {
         values.push(value);
