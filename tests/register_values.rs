@@ -566,3 +566,41 @@ fn deadlines_and_their_state() {
         ymd(2028, 6, 30)
     );
 }
+
+/// An outgoing document with every required field and the given 密级 marking.
+fn outgoing(marking: &str) -> secledger::registers::FormInput {
+    secledger::registers::FormInput::from_pairs(&[
+        ("issued_on", "2026-03-01"),
+        ("document_number", "保办发〔2026〕3号"),
+        ("title", "关于加强涉密载体管理的通知"),
+        ("classification", marking),
+        ("need_to_know", "各科室负责人"),
+        ("classified_by", "RY-2026-0001"),
+        ("drafter", "RY-2026-0002"),
+        ("drafting_computer", "SB-2026-0001"),
+        ("printed_copies", "5"),
+    ])
+}
+
+#[test]
+fn outgoing_secrecy_term_keeps_within_statutory_maximum() {
+    let def = secledger::registers::by_id("outgoing_documents").unwrap();
+    let cases = [
+        ("秘密★10年", None),
+        ("机密★20年", None),
+        ("绝密★长期", None),
+        ("秘密★2030年6月30日", None),
+        ("秘密★11年", Some("“密级”的值“秘密★11年”无效：秘密级事项的保密期限不得超过 10 年（自定密之日起算），请缩短期限。")),
+        ("机密★30年", Some("“密级”的值“机密★30年”无效：机密级事项的保密期限不得超过 20 年（自定密之日起算），请缩短期限。")),
+        ("机密★长期", Some("“密级”的值“机密★长期”无效：只有绝密级事项可定为“长期”，请写明年数或截止日期。")),
+        ("秘密★2026年1月1日", Some("“密级”的值“秘密★2026年1月1日”无效：保密期限的截止日期须晚于成文日期 2026-03-01。")),
+        ("秘密★2040年1月1日", Some("“密级”的值“秘密★2040年1月1日”无效：秘密级事项的保密期限不得超过 10 年（自定密之日起算），请缩短期限。")),
+    ];
+    for (marking, expected) in cases {
+        let result = secledger::registers::validate::validate_first(def, &outgoing(marking));
+        match expected {
+            None => assert!(result.is_ok(), "{marking}: {:?}", result.err().map(|e| e.message())),
+            Some(message) => assert_eq!(result.err().map(|e| e.message()).as_deref(), Some(message), "{marking}"),
+        }
+    }
+}

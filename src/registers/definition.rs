@@ -193,6 +193,13 @@ pub enum Check {
         cause: &'static str,
         grade: &'static str,
     },
+    /// A 保密期限 set by this office (定密) must keep within the statutory maximum of its 密级
+    /// (绝密 30 years, 机密 20, 秘密 10, counted from `start`); 长期 is for 绝密 only, and an end
+    /// date must come after `start`.
+    StatutoryTerm {
+        marking: &'static str,
+        start: &'static str,
+    },
 }
 
 /// A status a record can be in.

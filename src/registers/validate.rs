@@ -363,8 +363,42 @@ fn run_check(check: &Check, values: &Values, name: &dyn Fn(&str) -> String) -> R
                 check_grade(cause_label, *chosen).map_err(|err| err.field(name(grade)))?;
             }
         }
+        Check::StatutoryTerm { marking, start } => {
+            if let Some(Value::Marking(marked)) = values.get(marking) {
+                let start = match values.get(start) {
+                    Some(Value::Date(date)) => Some(*date),
+                    _ => None,
+                };
+                check_statutory_term(marked, start).map_err(|err| err.field(name(marking)))?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Checks a 保密期限 set by this office against the statutory maximum of its 密级.
+fn check_statutory_term(marked: &Marking, start: Option<chrono::NaiveDate>) -> Result<()> {
+    let (Some(term), Some(max_years)) = (marked.term, marked.classification.statutory_term_years()) else {
+        return Ok(());
+    };
+    let level = marked.classification.label();
+    let too_long = || {
+        invalid(&marked.to_string(), t!("field.allowed.statutory_term", level = level, years = max_years))
+    };
+    match term {
+        SecrecyTerm::Years(years) if years > max_years => Err(too_long()),
+        SecrecyTerm::LongTerm if marked.classification != crate::registers::values::Classification::TopSecret => {
+            Err(invalid(&marked.to_string(), t!("field.allowed.long_term_top_secret")))
+        }
+        SecrecyTerm::Until(end) => match start {
+            Some(start) if end <= start => {
+                Err(invalid(&marked.to_string(), t!("field.allowed.term_after_start", start = start.format("%Y-%m-%d"))))
+            }
+            Some(start) if SecrecyTerm::Years(max_years).end_from(start).is_some_and(|max| end > max) => Err(too_long()),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
 }
 
 /// Returns the value of `when` as text if it is one of `is`.

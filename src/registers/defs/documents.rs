@@ -285,6 +285,10 @@ pub const OUTGOING: RegisterDef = RegisterDef {
     person: Some("drafter"),
     device: Some("drafting_computer"),
     checks: &[
+        Check::StatutoryTerm {
+            marking: "classification",
+            start: "issued_on",
+        },
         Check::CopyCount {
             count: "printed_copies",
             numbers: "copy_numbers",

@@ -606,6 +606,10 @@ fn check_refers_to_fields(def: &RegisterDef, fields: &[FieldDef], check: &Check)
                 def.id
             );
         }
+        Check::StatutoryTerm { marking, start } => {
+            assert!(matches!(kind(marking), FieldKind::Classification(_)), "{}", def.id);
+            assert!(matches!(kind(start), FieldKind::Date), "{}", def.id);
+        }
     }
 }
 
