@@ -85,9 +85,6 @@ pub fn id_number() -> String {
 pub fn id_number_for(n: u32) -> String {
     // Days 01 to 28 of January to December 1980 give 336 birth dates, 1000 sequences each.
     let day = n / 1000;
-    let body = format!("1101051980{:02}{:02}{:03}", 1 + (day / 28) % 12, 1 + day % 28, n % 1000);
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    let first_17 = format!("1101051980{:02}{:02}{:03}", 1 + (day / 28) % 12, 1 + day % 28, n % 1000);
+    secledger::registers::values::ResidentId::complete(&first_17).unwrap()
 }

@@ -52,6 +52,14 @@ impl ResidentId {
         Ok(ResidentId(text))
     }
 
+    /// Completes the first 17 digits of a number with its GB 11643 check character, or
+    /// returns `None` when `first_17` is not 17 ASCII digits. Tests and demo data use it to make
+    /// valid numbers.
+    pub fn complete(first_17: &str) -> Option<String> {
+        let valid = first_17.len() == 17 && first_17.bytes().all(|b| b.is_ascii_digit());
+        valid.then(|| format!("{first_17}{}", check_char(first_17) as char))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -118,6 +126,13 @@ mod tests {
                 assert_eq!(err.message_in(Lang::ZhCn), message, "input {input}");
             }
         }
+    }
+
+    #[test]
+    fn complete_appends_check_character() {
+        assert_eq!(ResidentId::complete("11010519491231002").as_deref(), Some("11010519491231002X"));
+        assert_eq!(ResidentId::complete("1101051949123100"), None);
+        assert_eq!(ResidentId::complete("1101051949123100a"), None);
     }
 
     #[test]
