@@ -84,8 +84,8 @@ pub struct Attempts {
     pub locked_until: Option<String>,
 }
 
-/// An event that happened without the data key at hand (a failed login, a lockout); it is
-/// appended to the audit chain at the next successful login, with its original time.
+/// An event that happened without the data key at hand, such as a failed login or a lockout.
+/// It is appended to the audit chain at the next successful login, with its original time.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PendingEvent {
     pub at: String,
@@ -270,8 +270,8 @@ impl Keyring {
         if crypto::mac_eq(&salt, &self.protected.vault_salt) {
             return Ok(());
         }
-        // A SQLCipher file is whole 4 KiB pages and never starts with SQLite's plain header;
-        // anything else is not a vault at all rather than another office's vault.
+        // A SQLCipher file is whole 4 KiB pages and never starts with SQLite's plain header.
+        // Anything else is not a vault at all, rather than another office's vault.
         let len = fs::metadata(vault)?.len();
         let code = if len == 0 || len % 4096 != 0 || salt.starts_with(b"SQLite format 3") {
             Code::VaultNotAVault
@@ -399,16 +399,21 @@ pub fn read_vault_salt(vault: &Path) -> Result<Vec<u8>> {
 /// Creates (or truncates) a file that only its owner may read or write (mode 0600 on Unix):
 /// keyrings, backups and vault files must not be readable by other local users.
 pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
+    let file = private_options().create(true).truncate(true).open(path)?;
+    restrict_to_owner(path)?;
+    Ok(file)
+}
+
+/// Returns options that open a file for writing and create it owner-only (mode 0600 on Unix).
+pub fn private_options() -> fs::OpenOptions {
     let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let file = options.open(path)?;
-    restrict_to_owner(path)?;
-    Ok(file)
+    options
 }
 
 /// Sets an existing file to owner-only access (mode 0600 on Unix; a no-op elsewhere).

@@ -2,7 +2,7 @@
 //! are synced to disk, and the file is renamed over the target. A failure at any step removes
 //! the temporary file, so no partial PDF is ever left under the target name.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
@@ -40,15 +40,11 @@ impl PendingFile {
         temp_name.push(file_name);
         temp_name.push(format!(".{suffix}.tmp"));
         let temp = folder.join(temp_name);
-        // A printed form carries register content: only its owner may read it (0600 on Unix).
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(&temp).map_err(|err| io_invalid(target, &err))?;
+        // A printed form carries register content: only its owner may read it.
+        let file = crate::keyring::private_options()
+            .create_new(true)
+            .open(&temp)
+            .map_err(|err| io_invalid(target, &err))?;
         Ok(PendingFile { temp, target: target.to_path_buf(), file: Some(file) })
     }
 
