@@ -3,7 +3,7 @@
 //!
 //! Entry `n` carries `mac_n = HMAC(k, n, at, account, action, target, digest, mac_{n-1})`, with
 //! `k` derived from the data key, so changing, reordering or deleting any entry breaks every MAC
-//! from there on, and nobody without the data key can forge a replacement. Truncating the tail
+//! from there on, and no one without the data key can forge a replacement. Truncating the tail
 //! leaves a valid shorter chain, so the head (sequence and MAC) is also kept in the keyring and
 //! printed on every PDF; [`check_head`] compares the two on open.
 
@@ -38,7 +38,7 @@ impl AuditKey {
     }
 }
 
-/// What an entry records, before it is sequenced and signed.
+/// The content of an entry, before it is sequenced and signed.
 #[derive(Debug, Clone)]
 pub struct Event<'a> {
     pub at: String,
@@ -64,7 +64,8 @@ fn entry_mac(key: &AuditKey, seq: u64, at: &str, account: &str, action: &str, ta
     )
 }
 
-/// The current head of the chain in the database: sequence 0 and the genesis MAC when empty.
+/// Returns the current head of the chain in the database: sequence 0 and the genesis MAC when
+/// empty.
 pub fn head(conn: &Connection) -> Result<ChainHead> {
     let row: Option<(u64, Vec<u8>)> = conn
         .prepare_cached("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1")?
@@ -159,7 +160,7 @@ pub fn check_head(conn: &Connection, recorded: &ChainHead) -> Result<ChainHead> 
     Ok(current)
 }
 
-/// A code a person can copy from paper: the first 40 bits of the head MAC in Crockford base32,
+/// Returns a code a person can copy from paper: the first 40 bits of the head MAC in Crockford base32,
 /// as `XXXX-XXXX`.
 pub fn short_code(head: &ChainHead) -> String {
     let bytes = head.mac.get(..5).unwrap_or(&[0u8; 5][..]);

@@ -24,7 +24,7 @@ const MAGIC: &[u8; 16] = b"SECLEDGER-BACKUP";
 const FORMAT: u32 = 1;
 const MAC_LEN: usize = 32;
 
-/// What a backup contains, readable without a password.
+/// The header of a backup, readable without a password.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Header {
     pub format: u32,
@@ -51,7 +51,7 @@ pub struct BackupFile {
     mac: Vec<u8>,
 }
 
-/// What a verification found.
+/// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub header: Header,
@@ -59,7 +59,7 @@ pub struct Verified {
     pub entries: u64,
 }
 
-/// How a backup compares with a newer chain head: the entries the backup lacks.
+/// A comparison of a backup with a newer chain head: the entries the backup lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     pub backup_seq: u64,
@@ -115,7 +115,7 @@ impl Session {
     }
 
     /// Copies the database into a new SQLCipher file under the same page key and returns its
-    /// bytes; the copy runs in one read transaction, so it is consistent.
+    /// bytes. The copy runs in one read transaction, so it is consistent.
     fn snapshot(&mut self, out: &Path) -> Result<Vec<u8>> {
         let temp = temp_beside(out, "snapshot");
         // The vault's connection may not create files, so ATTACH needs an existing (empty) one.
@@ -288,7 +288,7 @@ impl BackupFile {
     }
 }
 
-/// A fresh folder for a verification's files; its database pages stay encrypted.
+/// Creates a fresh folder for a verification's files. The database pages in it stay encrypted.
 fn temp_dir() -> Result<PathBuf> {
     let base = std::env::temp_dir();
     let name = format!(

@@ -350,7 +350,8 @@ pub(crate) fn update_record(w: &Writer<'_>, record: &Record, values: &Validated,
     })
 }
 
-/// What the audit entry's digest covers: the number, version, status, reason and content.
+/// Builds the text an audit entry's digest covers: the number, version, status, reason and
+/// content.
 fn version_digest_input(number: &str, version: u32, status: &str, reason: &str, json: &str) -> String {
     serde_json::json!({ "number": number, "version": version, "status": status, "reason": reason, "data": json }).to_string()
 }
@@ -373,7 +374,7 @@ impl IndexColumns {
     }
 }
 
-/// A value's text in an order that sorts by time for dates: `2026-01-07` and
+/// Returns a value's text in a form that sorts by time for dates: `2026-01-07` and
 /// `2026-01-07 08:30:00`.
 fn sort_key(value: &Value) -> String {
     match value {
@@ -396,7 +397,7 @@ fn write_links(w: &Writer<'_>, id: i64, values: &Validated) -> Result<()> {
     Ok(())
 }
 
-/// The text indexed for free-text search: the number and every searchable field.
+/// Builds the text indexed for free-text search: the number and every searchable field.
 fn search_text(def: &RegisterDef, number: &str, data: &Data) -> String {
     let mut text = String::from(number);
     let rows = std::iter::once(&data.fields).chain(data.rows.iter());
