@@ -1,5 +1,6 @@
 //! Shared pieces of the end-to-end tests: the processes they start and the WebDriver client.
 
+pub mod app;
 pub mod processes;
 pub mod webdriver;
 
