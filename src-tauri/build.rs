@@ -4,6 +4,7 @@
 
 /// The IPC commands of `src/commands.rs`, by name.
 const COMMANDS: &[&str] = &[
+    "ui_texts",
     "app_status",
     "init_vault",
     "login",

@@ -70,6 +70,18 @@ pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// Returns every key starting with `prefix`, without the prefix, with its raw text in the
+/// current language (zh-CN where the language lacks the key). The desktop page loads its
+/// screen texts (`ui.`) this way.
+pub fn entries_with_prefix(prefix: &str) -> Vec<(&'static str, &'static str)> {
+    let lang = current_lang();
+    catalog(Lang::ZhCn)
+        .keys()
+        .filter_map(|key| key.strip_prefix(prefix))
+        .filter_map(|short| lookup(lang, &format!("{prefix}{short}")).map(|text| (short, text)))
+        .collect()
+}
+
 /// Formats the message `key` in the current language, filling `{name}` placeholders.
 pub fn tr(key: &str, args: &[(&str, &dyn Display)]) -> String {
     tr_in(current_lang(), key, args)

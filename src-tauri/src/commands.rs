@@ -22,6 +22,15 @@ use crate::view::{AppStatus, InitView, PageView, RecordDetail, RecordView, Regis
 
 type CommandResult<T> = Result<T, UiError>;
 
+/// The words of the screens, from the catalog's `ui.` keys, keyed by the name after `ui.`.
+#[tauri::command]
+pub async fn ui_texts() -> CommandResult<BTreeMap<&'static str, String>> {
+    Ok(secledger::i18n::entries_with_prefix("ui.")
+        .into_iter()
+        .map(|(name, text)| (name, text.replace("\\n", "\n")))
+        .collect())
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
     let session = state.with_session(|session| Ok(SessionInfo::of(session)?)).ok();

@@ -42,6 +42,7 @@ fn main() {
 
     let result = tauri::Builder::default()
         .invoke_handler(tauri::generate_handler![
+            commands::ui_texts,
             commands::app_status,
             commands::init_vault,
             commands::login,

@@ -6,7 +6,7 @@ import { h, replace, focusFirst } from './dom.js';
 import { fieldRow, showErrors, busy } from './forms.js';
 import { installCopyGuard, installIdleWatch, watchIdle, stopIdleWatch } from './guard.js';
 import { renderRegisters, openAddForm } from './registers.js';
-import { TEXT } from './text.js';
+import { TEXT, format, loadTexts, todayColumns } from './text.js';
 import { startWatermark, setWatermarkPerson } from './watermark.js';
 
 const root = document.getElementById('app');
@@ -22,6 +22,7 @@ function screen(title, ...content) {
 }
 
 async function start() {
+  await loadTexts();
   installCopyGuard();
   installIdleWatch();
   startWatermark();
@@ -134,7 +135,7 @@ function showLogin(options) {
 function showChangePassword(info) {
   const form = h('form', { class: 'card narrow', id: 'password-form' },
     h('p', { class: 'notice', text: info.password_change_message }),
-    h('p', { class: 'muted', text: TEXT.passwordPolicy(info.password_min_length) }),
+    h('p', { class: 'muted', text: format('passwordPolicy', { min: info.password_min_length }) }),
     fieldRow(TEXT.passwordNew, 'password', { kind: 'password', autocomplete: 'new-password', required: true }),
     fieldRow(TEXT.passwordRepeat, 'repeated', { kind: 'password', autocomplete: 'new-password', required: true }),
     h('p', { class: 'form-error', role: 'alert' }),
@@ -224,9 +225,9 @@ async function renderToday(content) {
   try {
     const items = await call('today');
     const body = items.length === 0 ? h('p', { class: 'muted', id: 'today-empty', text: TEXT.todayEmpty }) : h('table', { class: 'records protected-data', id: 'today-table' },
-      h('thead', {}, h('tr', {}, TEXT.todayColumns.map((c) => h('th', { text: c })))),
+      h('thead', {}, h('tr', {}, todayColumns().map((c) => h('th', { text: c })))),
       h('tbody', {}, items.map((item) => h('tr', { class: item.state },
-        h('td', { text: item.state === 'overdue' ? TEXT.todayOverdue(-item.days_left) : TEXT.todayDueIn(item.days_left) }),
+        h('td', { text: item.state === 'overdue' ? format('todayOverdue', { days: -item.days_left }) : item.days_left === 0 ? TEXT.todayDueToday : format('todayDueIn', { days: item.days_left }) }),
         h('td', { text: item.register_name }),
         h('td', { text: item.number }),
         h('td', { text: item.deadline }),

@@ -6,7 +6,7 @@
 import { call } from './api.js';
 import { h, replace, focusFirst } from './dom.js';
 import { fieldRow, showErrors, busy } from './forms.js';
-import { TEXT } from './text.js';
+import { TEXT, format, sortOptions } from './text.js';
 import { attachWatermark } from './watermark.js';
 
 const PER_PAGE = 20;
@@ -56,7 +56,7 @@ function drawScreen() {
     h('option', { value: '', text: TEXT.filterAnyStatus }),
     current.statuses.map((s) => h('option', { value: s.id, text: s.label, selected: s.id === filters.status })));
   const sortSelect = h('select', { id: 'filter-sort', name: 'sort', 'data-label': TEXT.filterSort },
-    TEXT.sortOptions.map(([value, label]) => h('option', { value, text: label, selected: value === filters.sort })));
+    sortOptions().map(([value, label]) => h('option', { value, text: label, selected: value === filters.sort })));
 
   const form = h('form', { class: 'filters', id: 'filter-form' },
     labelled(TEXT.registerLabel, registerSelect),
@@ -159,7 +159,7 @@ function drawPager(page) {
   };
   replace(document.getElementById('pager'),
     h('button', { type: 'button', id: 'page-prev', disabled: page.page <= 1, onclick: () => move(page.page - 1), text: TEXT.pagePrev }),
-    h('span', { id: 'page-info', text: TEXT.pageInfo(page.page, pages, page.total) }),
+    h('span', { id: 'page-info', text: format('pageInfo', { page: page.page, pages, total: page.total }) }),
     h('button', { type: 'button', id: 'page-next', disabled: page.page >= pages, onclick: () => move(page.page + 1), text: TEXT.pageNext }),
   );
 }
@@ -211,13 +211,13 @@ async function openRecord(number) {
   const history = h('section', { class: 'history' },
     h('h3', { text: TEXT.historyTitle }),
     h('ol', { id: 'record-history' }, detail.history.map((v) => h('li', {},
-      h('p', { text: TEXT.historyEntry(v) }),
+      h('p', { text: format('historyEntry', { version: v.version, at: v.at, by: v.by, status: v.status_label, reason: v.reason }) }),
       h('p', { class: 'muted', text: v.fields.map((f) => `${f.label}：${f.text}`).join('；') }),
     ))),
   );
 
   const close = h('button', { type: 'button', class: 'primary', text: TEXT.close });
-  const dialog = openDialog('record-dialog', TEXT.recordTitle(current.name, record.number),
+  const dialog = openDialog('record-dialog', format('recordTitle', { name: current.name, number: record.number }),
     h('div', { class: 'protected-data dialog-body' }, fields, rows, history),
     () => returnFocus?.focus());
   dialog.append(h('div', { class: 'dialog-actions' }, close));
@@ -233,7 +233,7 @@ export async function openAddForm() {
   const lists = await lookupLists();
 
   const rows = current.fields.map((field) => addField(field, lists));
-  const unsupported = current.rows_required ? h('p', { class: 'notice', text: TEXT.addRowsUnsupported(current.rows_label) }) : null;
+  const unsupported = current.rows_required ? h('p', { class: 'notice', text: format('addRowsUnsupported', { label: current.rows_label }) }) : null;
   const save = h('button', { type: 'submit', class: 'primary', id: 'add-save', disabled: Boolean(unsupported), text: TEXT.addSave });
   const cancel = h('button', { type: 'button', text: TEXT.addCancel });
   const form = h('form', { id: 'add-form', class: 'add-form' },
@@ -261,13 +261,13 @@ export async function openAddForm() {
       dialog.close();
       filters.page = 1;
       await loadPage();
-      showNotice(TEXT.addSaved(record.number));
+      showNotice(format('addSaved', { number: record.number }));
     } catch (error) {
       showErrors(form, error);
     }
   });
 
-  const dialog = openDialog('add-dialog', TEXT.addTitle(current.name), form, () => document.getElementById('add-record')?.focus());
+  const dialog = openDialog('add-dialog', format('addTitle', { name: current.name }), form, () => document.getElementById('add-record')?.focus());
   cancel.addEventListener('click', () => dialog.close());
   focusFirst(form.querySelector('.form-grid'));
 }

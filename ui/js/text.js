@@ -1,90 +1,32 @@
-// The page's zh-CN texts. Messages about data and errors come from the core's catalog through
-// the commands; this file holds only the words of the screens themselves.
+// The words of the screens. They live in the core's message catalog under `ui.` keys (the one
+// catalog for every text a user reads) and are loaded once at start, before the first screen.
+//
+// `TEXT.name` is a plain text; `format('name', { key: value })` fills `{key}` placeholders.
 
-export const TEXT = {
-  appName: 'SecLedger 保密台账',
-  loading: '正在加载……',
-  working: '正在处理，请稍候……',
+import { call } from './api.js';
 
-  firstRunTitle: '首次使用：创建保险库',
-  firstRunIntro: '尚未找到保险库。创建后将生成三个管理员账户（系统管理员、安全保密管理员、安全审计员）的初始密码和一把恢复密钥。',
-  firstRunPath: '保险库文件',
-  firstRunCreate: '创建保险库',
+export const TEXT = {};
 
-  initTitle: '请立即抄录初始密码和恢复密钥',
-  initWarning: '以下内容只显示这一次，关闭后无法再次查看。请抄录在纸上，恢复密钥交由保密柜保管。每个账户首次登录时须修改初始密码。',
-  initAccount: '账户',
-  initRole: '角色',
-  initPassword: '初始密码',
-  initRecoveryKey: '恢复密钥',
-  initConfirm: '我已抄录全部初始密码和恢复密钥',
-  initContinue: '前往登录',
+// Loads the catalog's screen texts; the page shows nothing until they are in.
+export async function loadTexts() {
+  Object.assign(TEXT, await call('ui_texts'));
+}
 
-  loginTitle: '登录',
-  loginAccount: '账户',
-  loginPassword: '密码',
-  loginSubmit: '登录',
-  loginLockedManual: '会话已锁定。请重新输入密码继续。',
-  loginLockedIdle: '因长时间无操作，会话已锁定。请重新输入密码继续。',
+export function format(name, values = {}) {
+  const template = TEXT[name] ?? name;
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
 
-  passwordTitle: '修改密码',
-  passwordNew: '新密码',
-  passwordRepeat: '再次输入新密码',
-  passwordSubmit: '修改密码',
-  passwordPolicy: (min) => `密码至少 ${min} 位，须同时包含字母、数字和符号，且不能与近期用过的密码相同。`,
+export function todayColumns() {
+  return ['todayColumnState', 'todayColumnRegister', 'todayColumnNumber', 'todayColumnItem', 'todayColumnDue', 'todayColumnPerson'].map((k) => TEXT[k]);
+}
 
-  navToday: '今日待办',
-  navRegisters: '台账',
-  lock: '锁定',
-  shortcuts: '快捷键：Alt+1 今日待办 · Alt+2 台账 · Alt+N 登记新记录 · Ctrl+L 锁定 · Esc 关闭对话框',
-
-  todayTitle: '今日待办',
-  todayEmpty: '今天没有逾期或即将到期的事项。',
-  todayColumns: ['情况', '台账', '编号', '事项', '到期日', '相关人员'],
-  todayOverdue: (days) => `已逾期 ${days} 天`,
-  todayDueIn: (days) => (days === 0 ? '今天到期' : `${days} 天后到期`),
-
-  registerLabel: '台账',
-  filterText: '关键词',
-  filterStatus: '状态',
-  filterFrom: '起始日期',
-  filterTo: '截止日期',
-  filterSort: '排序',
-  filterAnyStatus: '全部',
-  filterSubmit: '查询',
-  sortOptions: [
-    ['date-desc', '日期降序'],
-    ['date-asc', '日期升序'],
-    ['number-asc', '编号升序'],
-    ['number-desc', '编号降序'],
-    ['updated', '最近修改'],
-  ],
-  addRecord: '登记新记录',
-  columnNumber: '编号',
-  columnStatus: '状态',
-  emptyList: '没有符合条件的记录。',
-  pageInfo: (page, pages, total) => `第 ${page} 页，共 ${pages} 页，共 ${total} 条`,
-  pagePrev: '上一页',
-  pageNext: '下一页',
-  noRegisters: '当前账户无权查看任何台账。',
-
-  recordTitle: (name, number) => `${name} ${number}`,
-  recordStatus: '状态',
-  recordVersion: '版本',
-  recordCreated: '登记',
-  recordUpdated: '最近修改',
-  recordRows: '明细',
-  historyTitle: '修改历史',
-  historyEntry: (v) => `第 ${v.version} 版 · ${v.at} · ${v.by} · ${v.status_label} · ${v.reason}`,
-  close: '关闭',
-
-  addTitle: (name) => `登记：${name}`,
-  addRequired: '必填',
-  addSave: '保存',
-  addCancel: '取消',
-  addRowsUnsupported: (label) => `该台账的“${label}”须逐行填写，此处暂不支持，请使用命令行登记。`,
-  addSaved: (number) => `已登记，编号 ${number}。`,
-
-  watermarkPrefix: '内部信息',
-  watermarkNobody: '未登录',
-};
+export function sortOptions() {
+  return [
+    ['date-desc', TEXT.sortDateDesc],
+    ['date-asc', TEXT.sortDateAsc],
+    ['number-asc', TEXT.sortNumberAsc],
+    ['number-desc', TEXT.sortNumberDesc],
+    ['updated', TEXT.sortUpdated],
+  ];
+}

@@ -7,14 +7,14 @@ import { TEXT } from './text.js';
 // Enough tiles for a 2560 x 1600 screen at the tile size set in app.css.
 const TILE_COUNT = 120;
 
-let person = TEXT.watermarkNobody;
+let person = null;
 const layers = new Set();
 
 function stamp() {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   const time = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
-  return `${TEXT.watermarkPrefix}-${person} ${time}`;
+  return `${TEXT.watermarkPrefix}-${person ?? TEXT.watermarkNobody} ${time}`;
 }
 
 function fill(layer) {
@@ -45,7 +45,7 @@ export function attachWatermark(container) {
 
 // Sets the name in the watermark and redraws every layer.
 export function setWatermarkPerson(name) {
-  person = name || TEXT.watermarkNobody;
+  person = name || null;
   refresh();
 }
 
