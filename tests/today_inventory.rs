@@ -532,6 +532,33 @@ fn inventory_reconciles_scans() {
     assert_eq!(report.found[2].label.as_deref(), Some("BM-U-003"));
 }
 
+/// An item out on a loan is not on the shelf, but it is not missing either: the
+/// reconciliation, the report's rows and its findings say where it is.
+#[test]
+fn inventory_counts_lent_item_as_away() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let d = devices(&mut s);
+    let borrower = person(&mut s, "李堃");
+    let loan = media_loan(&mut s, &d.usb, &borrower, "2026-02-10");
+    let id = s.start_inventory("devices").unwrap();
+    s.scan(id, &format!("{}\n{}", d.computer, d.printer)).unwrap();
+
+    let report = s.inventory_report(id).unwrap();
+    let numbers = |items: &[secledger::inventory::Item]| items.iter().map(|i| i.number.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&report.missing), vec![d.absent.clone()]);
+    assert_eq!(numbers(&report.away), vec![d.usb.clone()]);
+    assert_eq!(report.away[0].status_label, format!("借出中 {loan}"));
+
+    let number = s.close_inventory(id, "U盘借出在外，已核对借用记录。").unwrap();
+    let record = s.get_record(&number).unwrap();
+    assert_eq!(record.data.field("away_count"), Some("1"));
+    assert_eq!(record.data.field("missing_count"), Some("1"));
+    let findings = record.data.field("findings").unwrap_or_default().to_string();
+    assert!(findings.contains("缺失 1 件，在外 1 件，"), "{findings}");
+    assert!(findings.contains(&format!("未到场清点，请核对借用或维修记录）：{}（借出中 {loan}）", d.usb)), "{findings}");
+}
+
 #[test]
 fn inventory_shared_label_is_ambiguous() {
     let tv = TestVault::new();
@@ -678,7 +705,7 @@ fn inventory_close_creates_report_record() {
     assert_eq!(counts, vec!["4", "3", "1", "1", "1", "1", "0"]);
     assert_eq!(field("conclusion"), "账物基本相符；BM-JSJ-005 待查。");
     let findings = field("findings");
-    assert!(findings.starts_with("应在 4 件，已清点 3 件，缺失 1 件，状态不符 1 件，重复扫描 1 件，未登记编号 1 个，编号不唯一 0 个。"), "{findings}");
+    assert!(findings.starts_with("应在 4 件，已清点 3 件，缺失 1 件，在外 0 件，状态不符 1 件，重复扫描 1 件，未登记编号 1 个，编号不唯一 0 个。"), "{findings}");
     assert!(
         findings.contains(&format!("缺失：{}（在用）", d.absent)),
         "{findings}"

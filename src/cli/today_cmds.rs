@@ -220,6 +220,7 @@ fn print_reconciliation(result: &Reconciliation) {
             expected = result.expected,
             found = result.found.len(),
             missing = result.missing.len(),
+            away = result.away.len(),
             mismatched = result.mismatched.len(),
             twice = result.scanned_twice.len(),
             unknown = result.unknown.len(),
@@ -228,6 +229,13 @@ fn print_reconciliation(result: &Reconciliation) {
     );
 
     print_items(&t!("inventory.findings.missing"), &result.missing, |item| {
+        t!(
+            "inventory.findings.item_status",
+            number = item.number,
+            status = item.status_label
+        )
+    });
+    print_items(&t!("inventory.findings.away"), &result.away, |item| {
         t!(
             "inventory.findings.item_status",
             number = item.number,

@@ -7,7 +7,8 @@ use rusqlite::{params, Connection};
 
 use super::{label_field, load_codes, normalize_code, Inventory};
 use crate::error::Result;
-use crate::registers::RegisterDef;
+use crate::registers::defs::DEVICES_ID;
+use crate::registers::{self, RegisterDef};
 
 /// The result of an inventory so far.
 #[derive(Debug, Clone)]
@@ -17,8 +18,11 @@ pub struct Reconciliation {
     pub expected: usize,
     /// Records that should be present and were scanned, in register order.
     pub found: Vec<Item>,
-    /// Records that should be present and were not scanned.
+    /// Records that should be present and were neither scanned nor away.
     pub missing: Vec<Item>,
+    /// Records not scanned because they are away: out on a loan or at a repair. Their status
+    /// label says where, with the loan or repair record's number.
+    pub away: Vec<Item>,
     /// Records scanned more than once; each is also under `found` or `mismatched`.
     pub scanned_twice: Vec<Item>,
     /// Codes that match no record of the register, in the order first scanned.
@@ -231,6 +235,38 @@ impl Tally {
     }
 }
 
+/// The records that say an item of the devices register is away, by register id and status:
+/// an open media loan and a repair under way.
+const AWAY_RECORDS: &[(&str, &str)] = &[("media_loans", "lent"), ("repairs", "repairing")];
+
+/// A device's own status while at a repair (维修中).
+const DEVICE_AT_REPAIR: &str = "repairing";
+
+/// Maps each device away on a loan or at a repair to its whereabouts ("借出中 JY-2026-0003").
+/// Only the devices register has such records; for other registers the map is empty.
+fn away_items(conn: &Connection, counted: &RegisterDef) -> Result<HashMap<String, String>> {
+    let mut away = HashMap::new();
+    if counted.id != DEVICES_ID {
+        return Ok(away);
+    }
+    for &(register, status) in AWAY_RECORDS {
+        let Some(def) = registers::by_id(register) else { continue };
+        let (Some(device_field), Some(status_def)) = (def.device, def.status(status)) else { continue };
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(data, ?3), number FROM records WHERE register = ?1 AND status = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![register, status, format!("$.fields.{device_field}")], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            if let (Some(device), number) = row? {
+                away.insert(device, format!("{} {number}", status_def.label));
+            }
+        }
+    }
+    Ok(away)
+}
+
 /// Reconciles the stored scans of `inventory` with its register as it is now.
 pub(super) fn reconcile(conn: &Connection, inventory: Inventory) -> Result<Reconciliation> {
     let index = RegisterIndex::load(conn, inventory.register)?;
@@ -244,13 +280,15 @@ pub(super) fn reconcile(conn: &Connection, inventory: Inventory) -> Result<Recon
         expected: index.expected_count(),
         found: Vec::new(),
         missing: Vec::new(),
+        away: Vec::new(),
         scanned_twice: Vec::new(),
         unknown: tally.unknown,
         mismatched: Vec::new(),
         ambiguous: Vec::new(),
     };
+    let away = away_items(conn, result.inventory.register)?;
     for (entry, &scans) in index.entries.iter().zip(&tally.per_record) {
-        let item = Item {
+        let mut item = Item {
             number: entry.number.clone(),
             label: entry.label.clone(),
             status: entry.status.clone(),
@@ -261,7 +299,14 @@ pub(super) fn reconcile(conn: &Connection, inventory: Inventory) -> Result<Recon
             result.scanned_twice.push(item.clone());
         }
         match (entry.is_final, scans) {
-            (false, 0) => result.missing.push(item),
+            (false, 0) => match away.get(&entry.number) {
+                Some(whereabouts) => {
+                    item.status_label = whereabouts.clone();
+                    result.away.push(item);
+                }
+                None if entry.status == DEVICE_AT_REPAIR => result.away.push(item),
+                None => result.missing.push(item),
+            },
             (false, _) => result.found.push(item),
             (true, 0) => {}
             (true, _) => result.mismatched.push(item),

@@ -14,6 +14,7 @@ use crate::t;
 /// Results of the 清查结果 row field; they must be choices of that field.
 const FOUND: &str = "已清点";
 const MISSING: &str = "缺失";
+const AWAY: &str = "在外";
 const MISMATCHED: &str = "状态不符";
 const UNKNOWN: &str = "未登记编号";
 const AMBIGUOUS: &str = "编号不唯一";
@@ -31,6 +32,7 @@ pub(super) fn validated_report(
         ("expected_count", result.expected),
         ("found_count", result.found.len()),
         ("missing_count", result.missing.len()),
+        ("away_count", result.away.len()),
         ("duplicate_count", result.scanned_twice.len()),
         ("unknown_count", result.unknown.len()),
         ("mismatch_count", result.mismatched.len()),
@@ -74,6 +76,9 @@ fn item_rows(result: &Reconciliation) -> Vec<BTreeMap<String, String>> {
     for item in &result.missing {
         rows.push(row(&item.number, MISSING, item.scans, &item.status_label));
     }
+    for item in &result.away {
+        rows.push(row(&item.number, AWAY, item.scans, &item.status_label));
+    }
     for item in &result.mismatched {
         rows.push(row(
             &item.number,
@@ -104,6 +109,7 @@ fn findings_text(result: &Reconciliation) -> String {
         expected = result.expected,
         found = result.found.len(),
         missing = result.missing.len(),
+        away = result.away.len(),
         mismatched = result.mismatched.len(),
         twice = result.scanned_twice.len(),
         unknown = result.unknown.len(),
@@ -134,6 +140,10 @@ fn findings_text(result: &Reconciliation) -> String {
             .missing
             .iter()
             .map(|i| with_status(&i.number, &i.status_label)),
+    );
+    text.section(
+        t!("inventory.findings.away"),
+        result.away.iter().map(|i| with_status(&i.number, &i.status_label)),
     );
     text.section(
         t!("inventory.findings.mismatched"),

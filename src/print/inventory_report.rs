@@ -19,6 +19,7 @@ const COUNTS: &[&str] = &[
     "expected_count",
     "found_count",
     "missing_count",
+    "away_count",
     "duplicate_count",
     "unknown_count",
     "mismatch_count",

@@ -9,7 +9,7 @@ use super::prelude::*;
 pub const INVENTORIED_REGISTER_NAMES: &[&str] = &["收文登记", "发文登记", "设备台账", "资产台账"];
 
 /// Results an item can have in an inventory.
-pub const ITEM_RESULTS: &[&str] = &["已清点", "缺失", "状态不符", "未登记编号", "编号不唯一"];
+pub const ITEM_RESULTS: &[&str] = &["已清点", "缺失", "在外", "状态不符", "未登记编号", "编号不唯一"];
 
 /// The largest count an inventory report holds.
 const MAX_COUNT: i64 = 999_999;
@@ -47,6 +47,8 @@ pub const INVENTORIES: RegisterDef = RegisterDef {
         count("expected_count", "应在数"),
         count("found_count", "清点数"),
         count("missing_count", "缺失数"),
+        // Reports closed before items out on loan or at repair were told apart lack it.
+        FieldDef::new("away_count", "在外数", K::Integer { min: 0, max: MAX_COUNT }),
         count("duplicate_count", "重复扫描数"),
         count("unknown_count", "未登记编号数"),
         count("mismatch_count", "状态不符数"),
