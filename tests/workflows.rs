@@ -483,6 +483,18 @@ fn loan_and_return_with_check() {
     );
 }
 
+/// A loan is registered when the medium leaves, so it cannot start tomorrow.
+#[test]
+fn loan_starting_in_the_future_is_refused() {
+    let (_tv, mut s) = office();
+    let (_, borrower, stick) = loan_setup(&mut s);
+    let (lent_at, due) = (at(1, "09:00"), day(5));
+    let err = error(s.lend_medium(&loan(&stick, &borrower, &lent_at, &due)));
+    assert_eq!(err.code(), Code::WorkflowDateInFuture);
+    assert_eq!(err.message(), format!("“借出时间”（{lent_at}）晚于当前时间。只能登记已经发生的事，请核对。"));
+    assert!(s.query_records("media_loans", &Default::default()).unwrap().records.is_empty(), "nothing registered");
+}
+
 #[test]
 fn lending_a_medium_already_out_is_refused() {
     let (_tv, mut s) = office();

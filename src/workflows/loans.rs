@@ -110,6 +110,7 @@ impl Session {
                 ("return_due", request.return_due),
             ]);
             let values = validate_first(loans, &input)?;
+            not_in_future(values.fields.get("lent_at"), super::label(loans, "lent_at"))?;
             check_references(w, loans, &values)?;
             let loan = insert_record(
                 w,
