@@ -32,6 +32,7 @@ const REMOTE_CONTROL_VARIABLES: &[&str] = &["TAURI_WEBVIEW_AUTOMATION", "WEBKIT_
 fn main() {
     let started = Instant::now();
     remove_remote_control_variables();
+    disable_webkit_compositing();
     let options = match options::parse(std::env::args_os().skip(1), std::env::var_os(options::VAULT_ENV)) {
         Ok(options) => options,
         Err(message) => {
@@ -85,10 +86,21 @@ fn remove_remote_control_variables() {
     }
 }
 
+/// Draws the page without GPU compositing unless the environment says otherwise: for forms and
+/// tables it is no slower, and WebKitGTK's web process then needs about 90 MB less (see the
+/// desktop section of docs/BENCHMARKS.md). `trim_webkit` sets the matching per-view policy; the
+/// variable also covers what WebKit sets up before the view exists.
+fn disable_webkit_compositing() {
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Runs in `main` before any other thread exists.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 /// Opens the main window. Each finished page load is logged with the time since `started`,
 /// the figure the start-up benchmark reads.
 fn create_main_window(app: &mut tauri::App, started: Instant) -> tauri::Result<()> {
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("SecLedger 保密台账")
         .inner_size(1280.0, 800.0)
         .min_inner_size(960.0, 600.0)
@@ -108,7 +120,36 @@ fn create_main_window(app: &mut tauri::App, started: Instant) -> tauri::Result<(
             }
         })
         .build()?;
+    #[cfg(target_os = "linux")]
+    window.with_webview(trim_webkit)?;
     Ok(())
+}
+
+/// Turns off what a form-based, offline app does not use: GPU compositing (whose buffers and
+/// GL stack cost the web process about 90 MB), WebGL, audio, video, camera and microphone,
+/// web databases, DNS prefetching and hyperlink pings. The memory cache is sized for a single
+/// local document. Less code running also means less to attack.
+#[cfg(target_os = "linux")]
+fn trim_webkit(webview: tauri::webview::PlatformWebview) {
+    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
+    let view = webview.inner();
+    if let Some(context) = view.context() {
+        context.set_cache_model(CacheModel::DocumentViewer);
+    }
+    if let Some(settings) = WebViewExt::settings(&view) {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        settings.set_enable_page_cache(false);
+        settings.set_enable_webgl(false);
+        settings.set_enable_webaudio(false);
+        settings.set_enable_media(false);
+        settings.set_enable_media_stream(false);
+        settings.set_enable_mediasource(false);
+        settings.set_enable_encrypted_media(false);
+        settings.set_enable_html5_database(false);
+        settings.set_enable_offline_web_application_cache(false);
+        settings.set_enable_dns_prefetching(false);
+        settings.set_enable_hyperlink_auditing(false);
+    }
 }
 
 /// Locks the session once its idle time runs out, even if the page never calls again, so
