@@ -102,7 +102,7 @@ fn workflows_for(register: &str, status: &str) -> Vec<&'static str> {
     }
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn record_actions(state: State<'_, AppState>, number: String) -> CommandResult<RecordActions> {
     state.with_session(|session| {
         let record = session.get_record(&number)?;
@@ -112,7 +112,7 @@ pub async fn record_actions(state: State<'_, AppState>, number: String) -> Comma
 
 /// Corrects a record: `fields` are the changed fields only (a masked field the page never saw
 /// in full is not sent, so it keeps its value). The core stores a new version with `reason`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn edit_record(state: State<'_, AppState>, number: String, fields: BTreeMap<String, String>, reason: String) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let changes = FormInput { fields, rows: Vec::new() };
@@ -123,7 +123,7 @@ pub async fn edit_record(state: State<'_, AppState>, number: String, fields: BTr
 
 /// Changes a record's status along one of its register's transitions. The fields the change
 /// requires come in `fields`; they are stored first as a correction, then the status changes.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn change_status(state: State<'_, AppState>, number: String, to: String, fields: BTreeMap<String, String>, reason: String) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let fields = filled(fields);
@@ -168,20 +168,20 @@ fn transition_reason(session: &mut Session, number: &str, to: &str) -> secledger
     Ok(action.to_string())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn void_record(state: State<'_, AppState>, number: String, reason: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.void_record(&number, &reason)?)))
 }
 
 /// Returns a masked field in full. The core checks the permission and audits the reveal.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn reveal_field(state: State<'_, AppState>, number: String, field: String) -> CommandResult<String> {
     state.with_session(|session| Ok(session.reveal_field(&number, &field)?))
 }
 
 /// The form fields of `register`, its rows' fields after its own, for dialogs that fill some
 /// of them (transitions, workflow steps, the repair and scrapping requests).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn register_fields(state: State<'_, AppState>, register: String) -> CommandResult<Vec<FieldView>> {
     state.with_session(|_| {
         let def = secledger::records::store::register(&register)?;
@@ -264,7 +264,7 @@ fn person_name(session: &mut Session, number: &str) -> String {
 }
 
 /// Loads the circulation of the document `number` (or of the slip `number`'s document).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_state(state: State<'_, AppState>, number: String) -> CommandResult<CirculationView> {
     state.with_session(|session| {
         let document = circulation_document(session, &number)?;
@@ -310,27 +310,27 @@ pub async fn circulation_state(state: State<'_, AppState>, number: String) -> Co
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_propose(state: State<'_, AppState>, document: String, date: String, opinion: String, by: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.propose_circulation(&document, &date, &opinion, &by)?)))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_review(state: State<'_, AppState>, slip: String, by: String, opinion: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.review_circulation(&slip, &by, &opinion)?)))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_send(state: State<'_, AppState>, slip: String, reader: String, sent_at: String, due: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.send_to_reader(&slip, &reader, &sent_at, &due)?)))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_return(state: State<'_, AppState>, slip: String, at: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.return_from_reader(&slip, &at)?)))
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn circulation_file(state: State<'_, AppState>, document: String, location: String) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.file_document(&document, &location)?)))
 }
@@ -419,7 +419,7 @@ pub fn check_items(clearance: &LoanClearance) -> Vec<CheckItem> {
     items
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn loan_check(state: State<'_, AppState>, loan: LoanInput) -> CommandResult<LoanCheckView> {
     state.with_session(|session| {
         let clearance = session.loan_clearance(&loan.request())?;
@@ -440,13 +440,13 @@ pub async fn loan_check(state: State<'_, AppState>, loan: LoanInput) -> CommandR
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn loan_lend(state: State<'_, AppState>, loan: LoanInput) -> CommandResult<RecordView> {
     state.with_session(|session| Ok(RecordView::of(&session.lend_medium(&loan.request())?)))
 }
 
 /// Records a medium's return with the check: `check` is 完好 or 有异常, `note` what was found.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn loan_return(state: State<'_, AppState>, loan: String, at: String, check: String, note: String) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let check = match check.as_str() {
@@ -469,7 +469,7 @@ pub struct CopyInput {
     pub count: String,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn copy_apply(state: State<'_, AppState>, copy: CopyInput) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let request = CopyRequest { document: &copy.document, applied_on: &copy.date, applicant: &copy.applicant, reason: &copy.reason, copy_count: &copy.count };
@@ -478,7 +478,7 @@ pub async fn copy_apply(state: State<'_, AppState>, copy: CopyInput) -> CommandR
 }
 
 /// Records one approval of a copy: `step` is `leader` (分管领导) or `officer` (保密专管员).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn copy_approve(state: State<'_, AppState>, approval: String, step: String, by: String, date: String) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let record = match step.as_str() {
@@ -497,7 +497,7 @@ pub struct CopiesView {
     pub all_numbers: String,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn copy_register(state: State<'_, AppState>, approval: String, date: String, by: String) -> CommandResult<CopiesView> {
     state.with_session(|session| {
         let outcome = session.register_copies(&approval, &date, &by)?;
@@ -529,7 +529,7 @@ pub struct ScrapInput {
     pub date: String,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn scrap_confirm(state: State<'_, AppState>, scrap: ScrapInput, second: SecondAccount) -> CommandResult<RecordView> {
     state.with_session(|session| {
         let destruction = ScrapDestruction { escort_1: &scrap.escort_1, escort_2: &scrap.escort_2, destruction_site: &scrap.site, destroyed_on: &scrap.date };
@@ -546,7 +546,7 @@ pub struct DisposalView {
 
 /// Hands over a sealed batch. The second account is passed on only when an account name was
 /// typed: a pure 清退 batch needs none, and the core says when one is missing.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn disposal_confirm(state: State<'_, AppState>, batch: String, date: String, second: SecondAccount) -> CommandResult<DisposalView> {
     state.with_session(|session| {
         let second = Some((second.account.as_str(), second.password.as_str())).filter(|(account, _)| !account.trim().is_empty());
@@ -564,7 +564,7 @@ pub struct CarrierView {
     pub description: String,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn departure_carriers(state: State<'_, AppState>, person: String) -> CommandResult<Vec<CarrierView>> {
     state.with_session(|session| {
         let carriers = session.departure_carriers(&person)?;
@@ -581,7 +581,7 @@ pub struct DepartureView {
 
 /// Records a departure. `years` is the 脱密期 in years, or `None` for the shortest the
 /// person's 岗位等级 allows; the page offers only whole years.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn departure_record(state: State<'_, AppState>, person: String, date: String, years: Option<u32>) -> CommandResult<DepartureView> {
     state.with_session(|session| {
         let departure = session.record_departure(&person, &date, years)?;
@@ -612,7 +612,7 @@ impl InventoryView {
             id: inventory.id.0,
             register: inventory.register.id,
             register_name: inventory.register.name,
-            started_at: inventory.started_at.clone(),
+            started_at: secledger::clock::display(&inventory.started_at),
             started_by: inventory.started_by.clone(),
             scans: inventory.scans,
         }
@@ -632,7 +632,7 @@ pub struct InventoryRegister {
     pub name: &'static str,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inventories(state: State<'_, AppState>) -> CommandResult<InventoriesView> {
     state.with_session(|session| {
         let registers = secledger::registers::all()
@@ -645,7 +645,7 @@ pub async fn inventories(state: State<'_, AppState>) -> CommandResult<Inventorie
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inventory_start(state: State<'_, AppState>, register: String) -> CommandResult<InventoryView> {
     state.with_session(|session| {
         session.start_inventory(&register)?;
@@ -681,7 +681,7 @@ pub fn scan_view(code: String, result: &ScanResult, found: usize, expected: usiz
 
 /// Stores one scanned code (a USB scanner types it and presses Enter) and returns what it
 /// matched.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inventory_scan(state: State<'_, AppState>, inventory: i64, code: String) -> CommandResult<ScanView> {
     state.with_session(|session| {
         let summary = session.scan(InventoryId(inventory), &code)?;
@@ -719,7 +719,7 @@ impl ItemView {
     }
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inventory_report(state: State<'_, AppState>, inventory: i64) -> CommandResult<ReportView> {
     state.with_session(|session| {
         let report = session.inventory_report(InventoryId(inventory))?;
@@ -738,7 +738,7 @@ pub async fn inventory_report(state: State<'_, AppState>, inventory: i64) -> Com
 }
 
 /// Closes an inventory with its conclusion and returns the report's number (QC-…).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn inventory_close(state: State<'_, AppState>, inventory: i64, conclusion: String) -> CommandResult<String> {
     state.with_session(|session| Ok(session.close_inventory(InventoryId(inventory), &conclusion)?))
 }

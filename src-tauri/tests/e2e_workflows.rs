@@ -29,6 +29,10 @@ struct Office {
     medium_label: &'static str,
     scrapping: String,
     senior_id_number: String,
+    /// An incoming 机密 document with copies 001-002.
+    document: String,
+    /// A sealed 销毁 batch listing a second incoming document.
+    batch: String,
 }
 
 fn day(days: i64) -> String {
@@ -57,6 +61,39 @@ fn person(s: &mut Session, name: &str, level: &str, n: u32) -> String {
     let number = s.add_record("personnel", &input).unwrap().number;
     s.change_status(&number, "on_post", "").unwrap();
     number
+}
+
+fn incoming(s: &mut Session, received_by: &str, title: &str) -> String {
+    let input = FormInput::from_pairs(&[
+        ("received_on", &day(-20)),
+        ("issuing_unit", "市保密局"),
+        ("document_number", "市保〔2026〕12号"),
+        ("title", title),
+        ("classification", "机密★10年"),
+        ("issued_on", &day(-25)),
+        ("copy_count", "2"),
+        ("copy_numbers", "001-002"),
+        ("source", "纸质"),
+        ("received_by", received_by),
+    ]);
+    s.add_record("incoming_documents", &input).unwrap().number
+}
+
+/// A sealed 销毁 batch that destroys `document` whole, witnessed by `witnesses`.
+fn sealed_batch(s: &mut Session, document: &str, witnesses: (&str, &str)) -> String {
+    let input = FormInput::from_pairs(&[
+        ("year", "2026"),
+        ("kind", "销毁"),
+        ("registered_on", &day(-3)),
+        ("receiver", "区保密局销毁中心"),
+        ("witness_1", witnesses.0),
+        ("witness_2", witnesses.1),
+    ])
+    .with_row(&[("item", document), ("title", "关于印发保密工作要点的通知"), ("classification", "机密"), ("disposition", "销毁"), ("bag_number", "MD-01")]);
+    let batch = s.add_record("disposal_batches", &input).unwrap().number;
+    s.edit_record(&batch, &FormInput::from_pairs(&[("seal_bag_numbers", "MD-01")]), "封袋").unwrap();
+    s.change_status(&batch, "sealed", "").unwrap();
+    batch
 }
 
 fn medium(s: &mut Session, custodian: &str, unified: &str, need_to_know: &str) -> String {
@@ -107,7 +144,11 @@ fn prepare_office(vault: &Path) -> Office {
     s.edit_record(&scrapping, &FormInput::from_pairs(&[("wiped_by", senior.as_str()), ("wiped_on", &day(-5))]), "清除数据").unwrap();
     s.change_status(&scrapping, "wiped", "").unwrap();
 
-    Office { senior_id_number: id_number(1), senior, reader, junior, medium: stick, medium_label, scrapping }
+    let document = incoming(&mut s, &senior, "关于开展年度保密检查的通知");
+    let destroyed = incoming(&mut s, &senior, "关于印发保密工作要点的通知");
+    let batch = sealed_batch(&mut s, &destroyed, (&senior, &reader));
+
+    Office { senior_id_number: id_number(1), senior, reader, junior, medium: stick, medium_label, scrapping, document, batch }
 }
 
 /// Starts the app on a prepared office and logs secadmin in on the register screen.
@@ -159,7 +200,7 @@ fn circulation_and_loan_screens() {
     open_record(&app, "incoming_documents", &document);
     assert_eq!(app.text("#record-actions [data-action=circulation]"), "发起流转");
     app.screenshot("w01-document-actions");
-    app.click("#record-actions [data-action=circulation]");
+    click_action(&app, "#record-actions [data-action=circulation]");
 
     // 拟办 with a missing 拟办人: the core's message sits next to the field.
     app.wait("#circulation-propose");
@@ -209,7 +250,7 @@ fn circulation_and_loan_screens() {
     app.s().press(support::webdriver::ESCAPE).unwrap();
     app.s().wait_until("the record dialog to close", "return document.getElementById('record-dialog') === null;", STEP);
     open_record(&app, "devices", &office.medium);
-    app.click("#record-actions [data-action=loan]");
+    click_action(&app, "#record-actions [data-action=loan]");
     app.wait("#loan-form");
     app.fill("#loan-form [name=borrower]", &office.junior);
     app.fill("#loan-form [name=purpose]", "拷贝年度检查材料");
@@ -241,7 +282,7 @@ fn circulation_and_loan_screens() {
     app.s().press(support::webdriver::ESCAPE).unwrap();
     app.s().wait_until("the record dialog to close", "return document.getElementById('record-dialog') === null;", STEP);
     open_record(&app, "media_loans", &loan);
-    app.click("#record-actions [data-action=loan_return]");
+    click_action(&app, "#record-actions [data-action=loan_return]");
     app.wait("#loan-return-form");
     app.script("const s = document.querySelector('#loan-return-form [name=return_check]'); s.value = '有异常'; return true;");
     app.click("#loan-return-form button[type=submit]");
@@ -261,7 +302,7 @@ fn second_account_reveal_and_inventory_screens() {
 
     // The escorted destruction of a scrapped stick needs a second account.
     open_record(&app, "scrapping", &office.scrapping);
-    app.click("#record-actions [data-action=scrap_confirm]");
+    click_action(&app, "#record-actions [data-action=scrap_confirm]");
     app.wait("#scrap-form");
     app.fill("#scrap-form [name=escort_1]", &office.senior);
     app.fill("#scrap-form [name=escort_2]", &office.reader);
@@ -290,7 +331,7 @@ fn second_account_reveal_and_inventory_screens() {
     app.click("#record-dialog [data-reveal=id_number]");
     wait_text(&app, "#record-dialog dd[data-field=id_number]", &office.senior_id_number);
     app.screenshot("w08-revealed");
-    app.click("#record-actions [data-action=edit]");
+    click_action(&app, "#record-actions [data-action=edit]");
     app.wait("#edit-form");
     app.fill("#edit-form [name=department]", "机要室");
     app.click("#edit-form button[type=submit]");
@@ -298,7 +339,7 @@ fn second_account_reveal_and_inventory_screens() {
     assert!(reason.contains("必填"), "correction without a reason: {reason}");
     app.fill("#edit-form [name=reason]", "部门调整");
     app.click("#edit-form button[type=submit]");
-    let edited = wait_text(&app, "#record-notice", "第 2 版");
+    let edited = wait_text(&app, "#record-notice", "第 3 版");
     assert!(edited.contains(&office.senior), "correction notice: {edited}");
     assert_eq!(app.text("#record-dialog dd[data-field=department]"), "机要室");
     app.s().press(support::webdriver::ESCAPE).unwrap();
@@ -337,4 +378,136 @@ fn second_account_reveal_and_inventory_screens() {
     let closed = wait_text(&app, "#inventory-notice", "清查已结束");
     assert!(closed.contains("QC-"), "report number: {closed}");
     app.screenshot("w11-inventory-closed");
+}
+
+#[test]
+fn copy_repair_disposal_and_departure_screens() {
+    let (app, office) = start_office();
+
+    // 复制审批: the request from the document, then both approvals and the copies.
+    open_record(&app, "incoming_documents", &office.document);
+    click_action(&app, "#record-actions [data-action=copy_apply]");
+    app.wait("#copy-apply-form");
+    app.fill("#copy-apply-form [name=applicant]", &office.reader);
+    app.fill("#copy-apply-form [name=copy_count]", "0");
+    app.fill("#copy-apply-form [name=reason]", "下发各科室学习");
+    app.click("#copy-apply-form button[type=submit]");
+    let count = app.field_error("复制份数");
+    assert!(!count.is_empty(), "zero copies refused next to 复制份数");
+    app.fill("#copy-apply-form [name=copy_count]", &format!("1{ENTER}"));
+    let applied = wait_text(&app, "#record-notice", "已提交复制申请");
+    let approval = applied.split("申请 ").nth(1).unwrap_or_default().split('，').next().unwrap_or_default().to_string();
+    assert!(approval.starts_with("FZ-"), "approval number in the notice: {applied}");
+    close_record(&app);
+
+    open_record(&app, "copy_approvals", &approval);
+    click_action(&app, "#record-actions [data-action=copy]");
+    app.wait("#copy-step-form");
+    app.screenshot("w12-copy-leader");
+    app.fill("#copy-step-form [name=leader_approver]", &format!("{}{ENTER}", office.senior));
+    wait_text(&app, "#record-notice", "现为“领导已批准”");
+    click_action(&app, "#record-actions [data-action=copy]");
+    app.wait("#copy-step-form [name=officer_approver]");
+    app.fill("#copy-step-form [name=officer_approver]", &format!("{}{ENTER}", office.reader));
+    wait_text(&app, "#record-notice", "现为“已批准”");
+    click_action(&app, "#record-actions [data-action=copy]");
+    app.wait("#copy-step-form [name=copied_by]");
+    app.fill("#copy-step-form [name=copied_by]", &format!("{}{ENTER}", office.reader));
+    let copied = wait_text(&app, "#record-notice", "已登记新份号");
+    assert!(copied.contains("新份号 003") && copied.contains("001-002,003"), "new copy number 003: {copied}");
+    close_record(&app);
+
+    // 维修: the request from the device, then its approval as a plain status change with the
+    // fields that change requires.
+    open_record(&app, "devices", &office.medium);
+    click_action(&app, "#record-actions [data-action=repair]");
+    app.wait("#request-form");
+    app.fill("#request-form [name=fault]", "无法识别");
+    app.script("const s = document.querySelector('#request-form [name=repair_mode]'); s.value = '定点单位上门维修'; return true;");
+    app.fill("#request-form [name=repair_point]", "市涉密载体定点维修中心");
+    app.click("#request-form button[type=submit]");
+    let escort = app.field_error("陪同人");
+    assert!(!escort.is_empty(), "on-site repair needs an escort");
+    app.fill("#request-form [name=escort]", &office.senior);
+    app.screenshot("w13-repair-request");
+    app.click("#request-form button[type=submit]");
+    let requested = wait_text(&app, "#record-notice", "已登记");
+    let repair = requested.split("已登记 ").nth(1).unwrap_or_default().split('，').next().unwrap_or_default().to_string();
+    assert!(repair.starts_with("WX-"), "repair number: {requested}");
+    close_record(&app);
+
+    open_record(&app, "repairs", &repair);
+    click_action(&app, "#record-actions [data-action=status-approved]");
+    app.wait("#status-form");
+    app.click("#status-form button[type=submit]");
+    let approver = app.field_error("审批人");
+    assert!(approver.contains("须填写“审批人”"), "approval needs 审批人: {approver}");
+    app.fill("#status-form [name=approver]", &office.senior);
+    app.fill("#status-form [name=approved_on]", &day(0));
+    app.screenshot("w14-repair-approval");
+    app.click("#status-form button[type=submit]");
+    wait_text(&app, "#record-notice", "现为“已审批”");
+    close_record(&app);
+
+    // 清退销毁: the sealed batch handed over with the second account.
+    open_record(&app, "disposal_batches", &office.batch);
+    click_action(&app, "#record-actions [data-action=disposal_confirm]");
+    app.wait("#disposal-form");
+    app.fill("#disposal-form [name=second_account]", "nobody");
+    app.fill("#disposal-form [name=second_password]", &format!("{PASSWORD}{ENTER}"));
+    let unknown = app.field_error("监销确认账户（二）");
+    assert!(unknown.contains("nobody"), "unknown second account: {unknown}");
+    app.fill("#disposal-form [name=second_account]", OFFICER);
+    app.fill("#disposal-form [name=second_password]", PASSWORD);
+    app.screenshot("w15-disposal-confirm");
+    app.s().press(ENTER).unwrap();
+    let handed = wait_text(&app, "#record-notice", "已移交");
+    assert!(handed.contains("1 件"), "one document destroyed: {handed}");
+    close_record(&app);
+
+    // 离岗离职: a custodian of devices is refused with the carriers listed; a person without
+    // carriers leaves and the 脱密期 starts.
+    open_record(&app, "personnel", &office.senior);
+    click_action(&app, "#record-actions [data-action=departure]");
+    app.wait("#departure-form");
+    let carriers = app.text("#departure-carriers");
+    assert!(carriers.contains(&office.medium), "devices to hand back listed: {carriers}");
+    app.click("#departure-form button[type=submit]");
+    let refused = app.s().wait_until("the departure refusal", "return document.querySelector('#departure-form .form-error')?.textContent || '';", STEP);
+    assert!(refused.as_str().unwrap_or_default().contains(&office.medium), "refusal lists the carriers: {refused}");
+    app.screenshot("w16-departure-refused");
+    app.s().press(support::webdriver::ESCAPE).unwrap();
+    close_record(&app);
+
+    open_record(&app, "personnel", &office.junior);
+    click_action(&app, "#record-actions [data-action=departure]");
+    app.wait("#departure-form");
+    assert_eq!(app.text("#departure-carriers"), "无须交回的载体。");
+    app.click("#departure-form button[type=submit]");
+    let departed = wait_text(&app, "#record-notice", "脱密期");
+    assert!(departed.contains("1 年"), "一般 post: one year: {departed}");
+    assert_eq!(app.text("#record-dialog dd"), "脱密期中");
+}
+
+/// Closes the record view with Esc and waits until it is gone.
+fn close_record(app: &AppUnderTest) {
+    app.s().press(support::webdriver::ESCAPE).unwrap();
+    app.s().wait_until("the record dialog to close", "return document.getElementById('record-dialog') === null;", STEP);
+}
+
+/// Clicks a button of the record view. WebKitWebDriver can report a click on a dialog that has
+/// just opened as intercepted, so the click is retried for a few seconds.
+fn click_action(app: &AppUnderTest, selector: &str) {
+    let mut attempt = 0;
+    loop {
+        let element = app.wait(selector);
+        match app.s().click(&element) {
+            Ok(()) => return,
+            Err(err) if attempt >= 20 => panic!("click {selector}: {err}"),
+            Err(_) => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+        }
+    }
 }

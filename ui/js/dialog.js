@@ -4,7 +4,7 @@
 // messages next to the fields they name.
 
 import { h } from './dom.js';
-import { fieldRow, showErrors, busy } from './forms.js';
+import { fieldRow, showErrors, clearErrors, busy } from './forms.js';
 import { TEXT } from './text.js';
 import { attachWatermark } from './watermark.js';
 
@@ -93,6 +93,7 @@ export function actionForm({ id, rows, submitLabel, action, codeFields, extra })
     const values = Object.fromEntries([...form.elements].filter((e) => e.name).map((e) => [e.name, e.value]));
     try {
       await busy(form, () => action(values, form));
+      clearErrors(form);
     } catch (error) {
       showFormError(form, error, codeFields);
     }

@@ -201,7 +201,7 @@ async function openCirculation(record, done) {
   const defs = await fieldsOf('circulation');
   const documentDefs = await fieldsOf('incoming_documents');
   const body = h('div', { class: 'circulation' });
-  const dialog = openDialog('circulation-dialog', TEXT.wfCirculation, body, () => done(null));
+  const dialog = openDialog('circulation-dialog', format('wfCirculationTitle', { number: record.number }), body, () => done(null));
   const foot = h('div', { class: 'dialog-actions' }, closeButton(dialog));
   dialog.append(foot);
   let notice = '';
@@ -402,7 +402,6 @@ async function openLoan(record, done) {
       }
     },
   });
-  form.querySelector('.dialog-actions').append(lend);
   // Any change after the check needs a new check before the loan.
   form.addEventListener('input', () => {
     checked = null;
@@ -424,8 +423,10 @@ async function openLoan(record, done) {
       showFormError(form, error);
     }
   });
-  dialog = openDialog('loan-dialog', format('wfLoanTitle', { number: record.number }), form);
-  dialog.querySelector('#loan-form > .dialog-actions').append(closeButton(dialog));
+  // The loan button stays outside the form, so that the check's busy state does not reset it.
+  const actions = h('div', { class: 'dialog-actions' }, lend);
+  dialog = openDialog('loan-dialog', format('wfLoanTitle', { number: record.number }), h('div', {}, form, actions));
+  actions.append(closeButton(dialog));
   form.elements.borrower.focus();
 }
 
