@@ -28,8 +28,8 @@ type CommandResult<T> = Result<T, UiError>;
 // ---------------------------------------------------------------------------------------------
 // The record view's actions.
 
-/// What the operator may do with one record: the workflows that apply to its register and
-/// status, the status changes a plain edit may make, correction, cancellation and reveal.
+/// The actions an operator may take on one record: the workflows that apply to its register
+/// and status, the status changes a plain edit may make, correction, cancellation and reveal.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct RecordActions {
     /// Workflow dialogs to offer, by id (`circulation`, `copy_apply`, `copy`, `loan`,
@@ -70,6 +70,8 @@ pub fn record_actions_of(record: &Record) -> RecordActions {
         .iter()
         .filter(|transition| transition.from.contains(&status))
         .filter(|transition| status_workflow(def.id, transition.to).is_none())
+        .filter(|transition| !WORKFLOW_STEPS.contains(&(def.id, transition.to)))
+        .filter(|transition| transition.requires.iter().all(|id| def.field(id).is_some()))
         .map(|transition| TransitionView {
             to: transition.to,
             action: transition.action,
@@ -86,7 +88,19 @@ pub fn record_actions_of(record: &Record) -> RecordActions {
     RecordActions { workflows: workflows_for(def.id, status), transitions, editable: !is_final, masked }
 }
 
-/// The workflow dialogs that start from a record of `register` in `status`.
+/// Status changes that a workflow dialog makes with its own rules and audit entry, so the
+/// record view offers them only there (复制审批's approvals, 流转单's 审核 and 全部收回, a
+/// loan's 归还, a document's 归档, which also closes its slip).
+const WORKFLOW_STEPS: &[(&str, &str)] = &[
+    ("copy_approvals", "leader_approved"),
+    ("copy_approvals", "approved"),
+    ("circulation", "reviewed"),
+    ("circulation", "completed"),
+    ("media_loans", "returned"),
+    ("incoming_documents", "filed"),
+];
+
+/// Lists the workflow dialogs that start from a record of `register` in `status`.
 fn workflows_for(register: &str, status: &str) -> Vec<&'static str> {
     match (register, status) {
         ("incoming_documents", "registered" | "circulating" | "returned" | "filed") => vec!["circulation", "copy_apply"],
@@ -145,9 +159,9 @@ fn filled(fields: BTreeMap<String, String>) -> BTreeMap<String, String> {
 /// Checks, before anything is stored, that the record with `fields` merged in may take the
 /// transition. The correction and the status change are two versions, so a change the core
 /// would refuse must be refused before the correction is stored.
-// NOTE: the two writes are not one transaction. A refusal that only `change_status` finds
-// (the record changed in between) leaves the correction stored; the page then shows the
-// refusal and the record's new version.
+// NOTE: the two writes are not one transaction. When only `change_status` rejects the change
+// (because the record changed in between), the correction stays stored. The page then shows
+// the rejection and the record's new version.
 fn check_transition_with(session: &mut Session, number: &str, to: &str, fields: &BTreeMap<String, String>, reason: &str) -> secledger::Result<()> {
     let record = session.get_record(number)?;
     let def = record.register;
@@ -161,7 +175,8 @@ fn check_transition_with(session: &mut Session, number: &str, to: &str, fields: 
     def.check_transition(&record.status, to, Some(reason), &values)
 }
 
-/// The reason stored with the correction of a transition: the action's name, such as 审批.
+/// Returns the reason stored with the correction of a transition: the action's name, such as
+/// 审批.
 fn transition_reason(session: &mut Session, number: &str, to: &str) -> secledger::Result<String> {
     let record = session.get_record(number)?;
     let action = record.register.transitions.iter().find(|t| t.to == to).map(|t| t.action).unwrap_or(to);
@@ -179,8 +194,8 @@ pub async fn reveal_field(state: State<'_, AppState>, number: String, field: Str
     state.with_session(|session| Ok(session.reveal_field(&number, &field)?))
 }
 
-/// The form fields of `register`, its rows' fields after its own, for dialogs that fill some
-/// of them (transitions, workflow steps, the repair and scrapping requests).
+/// Lists the form fields of `register`, its rows' fields after its own, for dialogs that fill
+/// some of them (transitions, workflow steps, the repair and scrapping requests).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn register_fields(state: State<'_, AppState>, register: String) -> CommandResult<Vec<FieldView>> {
     state.with_session(|_| {
@@ -367,7 +382,7 @@ impl LoanInput {
 pub struct LoanCheckView {
     pub items: Vec<CheckItem>,
     pub clear: bool,
-    /// What the rules compare: the medium's 密级 and 知悉范围, the borrower's 岗位等级.
+    /// The values the rules compare: the medium's 密级 and 知悉范围, the borrower's 岗位等级.
     pub medium_classification: String,
     pub need_to_know: String,
     pub borrower_name: String,
@@ -424,8 +439,8 @@ pub async fn loan_check(state: State<'_, AppState>, loan: LoanInput) -> CommandR
     state.with_session(|session| {
         let clearance = session.loan_clearance(&loan.request())?;
         let items = check_items(&clearance);
-        // The clearance found both records, so these reads succeed for the numbers as typed;
-        // a number typed in another form (lower case) only leaves the facts blank.
+        // The clearance found both records, so these reads succeed for the numbers as typed.
+        // A number typed in another form (lower case) only leaves the facts blank.
         let medium = session.get_record(loan.medium.trim()).ok();
         let borrower = session.get_record(loan.borrower.trim()).ok();
         let field = |record: &Option<Record>, id: &str| record.as_ref().and_then(|r| r.data.field(id)).unwrap_or_default().to_string();
@@ -483,7 +498,8 @@ pub async fn copy_approve(state: State<'_, AppState>, approval: String, step: St
     state.with_session(|session| {
         let record = match step.as_str() {
             "leader" => session.approve_copy_as_leader(&approval, &by, &date)?,
-            _ => session.approve_copy_as_officer(&approval, &by, &date)?,
+            "officer" => session.approve_copy_as_officer(&approval, &by, &date)?,
+            other => return Err(UiError::from(Error::new(Code::Internal).arg("reason", format!("unknown copy approval step {other}")))),
         };
         Ok(RecordView::of(&record))
     })
@@ -545,7 +561,7 @@ pub struct DisposalView {
 }
 
 /// Hands over a sealed batch. The second account is passed on only when an account name was
-/// typed: a pure 清退 batch needs none, and the core says when one is missing.
+/// typed: a pure 清退 batch needs none, and the core reports when one is missing.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn disposal_confirm(state: State<'_, AppState>, batch: String, date: String, second: SecondAccount) -> CommandResult<DisposalView> {
     state.with_session(|session| {
@@ -839,11 +855,23 @@ mod tests {
         let document = record("incoming_documents", "registered", &[]);
         let actions = record_actions_of(&document);
         let targets: Vec<&str> = actions.transitions.iter().map(|t| t.to).collect();
-        assert!(targets.contains(&"filed"), "归档 is a plain change: {targets:?}");
-        for reserved in ["circulating", "cleared_out", "destroyed"] {
+        for reserved in ["circulating", "cleared_out", "destroyed", "filed"] {
             assert!(!targets.contains(&reserved), "{reserved} belongs to a workflow: {targets:?}");
         }
         assert!(actions.editable);
+
+        let device = record("devices", "in_use", &[]);
+        let targets: Vec<&str> = record_actions_of(&device).transitions.iter().map(|t| t.to).collect();
+        assert_eq!(targets, ["idle", "repairing"], "停用 and 送修 are plain changes; 报废 is a workflow's");
+    }
+
+    #[test]
+    fn copy_approvals_only_in_workflow() {
+        let approval = record("copy_approvals", "applied", &[]);
+        let actions = record_actions_of(&approval);
+        let targets: Vec<&str> = actions.transitions.iter().map(|t| t.to).collect();
+        assert_eq!(targets, ["rejected"], "only 不予批准 stays a plain change");
+        assert_eq!(actions.workflows, ["copy"]);
     }
 
     #[test]

@@ -50,8 +50,8 @@ export function registerField(def, options = {}) {
   return row;
 }
 
-// Row fields are named by the core as `归还时间（阅文记录第 2 行）`; the form labels the
-// field `归还时间`, so the row part is dropped when no field carries the whole label.
+// The core names a row field as `归还时间（阅文记录第 2 行）`, but the form labels it
+// `归还时间`. So the row part is dropped when no field carries the whole label.
 function plainLabel(form, label) {
   if (!label) {
     return label;

@@ -1,6 +1,6 @@
-// The 年度清查 screen: start an inventory of a register, scan the labels with a USB barcode
-// scanner (which types the code and presses Enter) or type them, see each scan's result at
-// once, read the reconciliation report and close the inventory with a conclusion.
+// The 年度清查 screen: start an inventory of a register and scan its labels. A USB barcode
+// scanner types the code and presses Enter, so each scan's result shows at once. The screen
+// also shows the reconciliation report and closes the inventory with a conclusion.
 
 import { call } from './api.js';
 import { h, replace } from './dom.js';

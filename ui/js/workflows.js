@@ -265,8 +265,8 @@ function drawCirculation(body, view, defs, documentDefs, notice, changed) {
         await changed(format('wfReturned', { name: holder.name }));
       }));
     }
-    // The 送阅 form stays offered while a reader has the document: the core then refuses to
-    // pass it on (横传) and its message says who has it.
+    // The 送阅 form stays offered while a reader has the document. The core then rejects
+    // passing it on (横传), and its message names who has it.
     forms.push(stepForm('circulation-send', TEXT.wfSend, [
       registerField(defs.reader, { required: true }),
       registerField(defs.sent_at, { value: nowMinutes(), required: true }),
