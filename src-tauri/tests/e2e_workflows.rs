@@ -320,6 +320,8 @@ fn second_account_reveal_and_inventory_screens() {
     app.fill("#scrap-form [name=second_password]", &format!("Wrong#Pass2026{ENTER}"));
     let wrong = app.field_error("第二确认人密码");
     assert!(wrong.contains("密码错误"), "wrong password next to the password: {wrong}");
+    let typed = app.script("return document.querySelector('#scrap-form [name=second_password]').value;");
+    assert_eq!(typed, serde_json::json!(""), "a rejected password is cleared");
     app.screenshot("w07-second-account-refused");
     app.fill("#scrap-form [name=second_password]", &format!("{PASSWORD}{ENTER}"));
     let destroyed = wait_text(&app, "#record-notice", "已销毁");

@@ -73,8 +73,9 @@ export function showFormError(form, error, codeFields = {}) {
 }
 
 // Creates a form whose submit runs `action(values)` while the form is busy. A thrown command
-// error is shown next to its field; `codeFields` is passed to showFormError.
-export function actionForm({ id, rows, submitLabel, action, codeFields, extra }) {
+// error is shown next to its field; `codeFields` is passed to showFormError. The inputs named
+// in `clearOnError` (passwords) are emptied after a failure, as on the login form.
+export function actionForm({ id, rows, submitLabel, action, codeFields, extra, clearOnError = [] }) {
   const submit = h('button', { type: 'submit', class: 'primary', text: submitLabel });
   const form = h('form', { id, class: 'action-form' },
     h('p', { class: 'form-error', role: 'alert' }),
@@ -95,6 +96,9 @@ export function actionForm({ id, rows, submitLabel, action, codeFields, extra })
       await busy(form, () => action(values, form));
       clearErrors(form);
     } catch (error) {
+      for (const name of clearOnError) {
+        form.elements[name].value = '';
+      }
       showFormError(form, error, codeFields);
     }
   });

@@ -45,7 +45,13 @@ export async function recordActions(record, fieldList, done) {
   }
   addRevealButtons(record, fieldList, actions.masked);
 
-  const button = (id, label, onclick, primary) => h('button', { type: 'button', class: primary ? 'primary' : null, 'data-action': id, text: label, onclick });
+  // A dialog that cannot open (its field list or the carriers failed to load) reports why here.
+  const failure = h('p', { class: 'form-error', id: 'record-actions-error', role: 'alert' });
+  const run = (open) => () => {
+    failure.textContent = '';
+    open().catch((error) => { failure.textContent = error.message; });
+  };
+  const button = (id, label, open, primary) => h('button', { type: 'button', class: primary ? 'primary' : null, 'data-action': id, text: label, onclick: run(open) });
   const workflowButtons = actions.workflows.map((id) => button(id, workflowName(id), () => openWorkflow(id, record, done), true));
   const transitionButtons = actions.transitions.map((t) => button(`status-${t.to}`, t.action, () => openTransition(record, t, done)));
   const generic = actions.editable ? [
@@ -56,7 +62,7 @@ export async function recordActions(record, fieldList, done) {
     return h('p', { class: 'muted', id: 'record-actions', text: TEXT.wfNoActions });
   }
   return h('div', { class: 'record-actions', id: 'record-actions', role: 'toolbar', 'aria-label': TEXT.wfActions },
-    workflowButtons, transitionButtons, generic);
+    workflowButtons, transitionButtons, generic, failure);
 }
 
 function addRevealButtons(record, fieldList, masked) {
@@ -97,7 +103,7 @@ function openWorkflow(id, record, done) {
     disposal_confirm: openDisposalConfirm,
     departure: openDeparture,
   }[id];
-  open(record, done).catch((error) => window.alert(error.message));
+  return open(record, done);
 }
 
 // A dialog with one action form; a success closes it and reloads the record with `message`.
@@ -543,6 +549,7 @@ async function openScrapConfirm(record, done) {
     ],
     extra: secondSection(defs),
     codeFields: secondCodeFields(defs),
+    clearOnError: ['second_password'],
     submitLabel: TEXT.wfScrapConfirm,
     action: async (v) => {
       const scrap = { scrapping: record.number, escort_1: v.escort_1, escort_2: v.escort_2, site: v.destruction_site, date: v.destroyed_on };
@@ -560,6 +567,7 @@ async function openDisposalConfirm(record, done) {
     rows: [registerField(defs.handed_over_on, { value: today(), required: true })],
     extra: secondSection(defs),
     codeFields: secondCodeFields(defs),
+    clearOnError: ['second_password'],
     submitLabel: TEXT.wfDisposalConfirm,
     action: async (v) => {
       const result = await call('disposal_confirm', { batch: record.number, date: v.handed_over_on, second: { account: v.second_account, password: v.second_password } });
