@@ -139,16 +139,19 @@ pub async fn edit_record(state: State<'_, AppState>, number: String, fields: BTr
 /// requires come in `fields`; they are stored first as a correction, then the status changes.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn change_status(state: State<'_, AppState>, number: String, to: String, fields: BTreeMap<String, String>, reason: String) -> CommandResult<RecordView> {
-    state.with_session(|session| {
-        let fields = filled(fields);
-        if !fields.is_empty() {
-            check_transition_with(session, &number, &to, &fields, &reason)?;
-            let action_reason = if reason.trim().is_empty() { transition_reason(session, &number, &to)? } else { reason.clone() };
-            session.edit_record(&number, &FormInput { fields, rows: Vec::new() }, &action_reason)?;
-        }
-        let record = session.change_status(&number, &to, &reason)?;
-        Ok(RecordView::of(&record))
-    })
+    state.with_session(|session| Ok(RecordView::of(&change_status_with(session, &number, &to, fields, &reason)?)))
+}
+
+/// Stores the transition's `fields` as a correction, then changes the status. Nothing is
+/// stored when the change would be rejected with those fields.
+fn change_status_with(session: &mut Session, number: &str, to: &str, fields: BTreeMap<String, String>, reason: &str) -> secledger::Result<Record> {
+    let fields = filled(fields);
+    if !fields.is_empty() {
+        check_transition_with(session, number, to, &fields, reason)?;
+        let action_reason = if reason.trim().is_empty() { transition_reason(session, number, to)? } else { reason.to_string() };
+        session.edit_record(number, &FormInput { fields, rows: Vec::new() }, &action_reason)?;
+    }
+    session.change_status(number, to, reason)
 }
 
 /// Drops blank entries: a transition dialog never clears a field.
@@ -832,7 +835,7 @@ mod tests {
         assert_eq!(workflows_for("personnel", "on_post"), ["departure"]);
     }
 
-    /// A record of `register` in `status` with `fields`, as the store would load it.
+    /// Builds a record of `register` in `status` with `fields`, as the store would load it.
     fn record(register: &str, status: &str, fields: &[(&str, &str)]) -> Record {
         let def = secledger::registers::by_id(register).unwrap();
         let data = secledger::records::Data { fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), rows: Vec::new() };
@@ -881,6 +884,75 @@ mod tests {
         let approve = actions.transitions.iter().find(|t| t.to == "approved").unwrap();
         assert_eq!(approve.requires, ["approver", "approved_on"]);
         assert_eq!(approve.action, "审批");
+    }
+
+    /// Creates a vault with secadmin logged in and a device with a repair request (待审批).
+    fn repair_request() -> (tempfile::TempDir, Session, String) {
+        use secledger::auth::{init, InitOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let paths = secledger::vault::VaultPaths::beside(dir.path().join("test.vault"));
+        let options = InitOptions { kdf: Some(secledger::crypto::KdfParams::FLOOR), ..InitOptions::default() };
+        let report = init(&paths, &options).unwrap();
+        let password = report.accounts.iter().find(|(name, ..)| name == "secadmin").unwrap().2.clone();
+        let mut session = Session::login(&paths, "secadmin", &password).unwrap();
+        session.change_password("Strong#Pass2026", "Strong#Pass2026").unwrap();
+
+        let id = secledger::registers::values::ResidentId::complete("11010519800101001").unwrap();
+        let person = FormInput::from_pairs(&[
+            ("name", "张喆"),
+            ("id_number", &id),
+            ("department", "办公室"),
+            ("post", "机要员"),
+            ("post_level", "核心"),
+            ("proposed_on", "2026-01-05"),
+        ]);
+        let person = session.add_record("personnel", &person).unwrap().number;
+        let device = FormInput::from_pairs(&[
+            ("unified_number", "BM-U-001"),
+            ("category", "U盘"),
+            ("classification", "机密"),
+            ("custodian", &person),
+            ("department", "办公室"),
+            ("enabled_on", "2026-01-05"),
+        ]);
+        let device = session.add_record("devices", &device).unwrap().number;
+        let repair = FormInput::from_pairs(&[("device", &device), ("reported_on", "2026-02-01"), ("fault", "无法识别"), ("repair_mode", "本单位维修")]);
+        let repair = session.add_record("repairs", &repair).unwrap().number;
+        (dir, session, repair)
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn transition_with_fields_stores_both() {
+        let (_dir, mut session, repair) = repair_request();
+        let request = session.get_record(&repair).unwrap();
+        let device = session.get_record(request.data.field("device").unwrap()).unwrap();
+        let custodian = device.data.field("custodian").unwrap().to_string();
+
+        let approved = change_status_with(&mut session, &repair, "approved", fields(&[("approver", &custodian), ("approved_on", "2026-02-02")]), "").unwrap();
+        assert_eq!(approved.status, "approved");
+        assert_eq!(approved.data.field("approved_on"), Some("2026-02-02"));
+        let history = session.record_history(&repair).unwrap();
+        assert_eq!(history.len(), 3, "request, correction, status change");
+        assert_eq!(history[1].reason, "审批", "the correction is named after the action");
+    }
+
+    #[test]
+    fn rejected_transition_stores_nothing() {
+        let (_dir, mut session, repair) = repair_request();
+
+        let err = change_status_with(&mut session, &repair, "approved", fields(&[("approved_on", "2026-02-02")]), "").unwrap_err();
+        assert_eq!(err.message(), "改为“已审批”前须填写“审批人”。");
+        let err = change_status_with(&mut session, &repair, "approved", fields(&[("approver", "RY-2026-0001"), ("approved_on", "2026-01-01")]), "").unwrap_err();
+        assert!(err.message().contains("审批日期"), "approval before the request: {}", err.message());
+
+        let record = session.get_record(&repair).unwrap();
+        assert_eq!(record.version, 1, "the vault stays as it was");
+        assert_eq!(record.status, "requested");
+        assert_eq!(record.data.field("approved_on"), None);
     }
 
     #[test]
