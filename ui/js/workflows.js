@@ -207,7 +207,13 @@ async function openCirculation(record, done) {
   const defs = await fieldsOf('circulation');
   const documentDefs = await fieldsOf('incoming_documents');
   const body = h('div', { class: 'circulation' });
-  const dialog = openDialog('circulation-dialog', format('wfCirculationTitle', { number: record.number }), body, () => done(null));
+  // Closing the dialog reloads the record view, unless a lock has already closed that view.
+  const reload = () => {
+    if (document.getElementById('record-dialog')) {
+      done(null);
+    }
+  };
+  const dialog = openDialog('circulation-dialog', format('wfCirculationTitle', { number: record.number }), body, reload);
   const foot = h('div', { class: 'dialog-actions' }, closeButton(dialog));
   dialog.append(foot);
   let notice = '';
