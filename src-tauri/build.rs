@@ -2,7 +2,7 @@
 //! commands here makes each one need an `allow-<command>` permission, which only the main
 //! window's capability grants.
 
-/// The IPC commands of `src/commands.rs`, by name.
+/// The IPC commands of `src/commands.rs` and `src/workflow_commands.rs`, by name.
 const COMMANDS: &[&str] = &[
     "ui_texts",
     "app_status",
@@ -16,6 +16,34 @@ const COMMANDS: &[&str] = &[
     "query_records",
     "get_record",
     "add_record",
+    // The workflow screens (src/workflow_commands.rs).
+    "record_actions",
+    "edit_record",
+    "change_status",
+    "void_record",
+    "reveal_field",
+    "register_fields",
+    "circulation_state",
+    "circulation_propose",
+    "circulation_review",
+    "circulation_send",
+    "circulation_return",
+    "circulation_file",
+    "loan_check",
+    "loan_lend",
+    "loan_return",
+    "copy_apply",
+    "copy_approve",
+    "copy_register",
+    "scrap_confirm",
+    "disposal_confirm",
+    "departure_carriers",
+    "departure_record",
+    "inventories",
+    "inventory_start",
+    "inventory_scan",
+    "inventory_report",
+    "inventory_close",
 ];
 
 fn main() {

@@ -13,6 +13,7 @@ mod navigation;
 mod options;
 mod state;
 mod view;
+mod workflow_commands;
 
 use std::time::{Duration, Instant};
 
@@ -55,6 +56,33 @@ fn main() {
             commands::query_records,
             commands::get_record,
             commands::add_record,
+            workflow_commands::record_actions,
+            workflow_commands::edit_record,
+            workflow_commands::change_status,
+            workflow_commands::void_record,
+            workflow_commands::reveal_field,
+            workflow_commands::register_fields,
+            workflow_commands::circulation_state,
+            workflow_commands::circulation_propose,
+            workflow_commands::circulation_review,
+            workflow_commands::circulation_send,
+            workflow_commands::circulation_return,
+            workflow_commands::circulation_file,
+            workflow_commands::loan_check,
+            workflow_commands::loan_lend,
+            workflow_commands::loan_return,
+            workflow_commands::copy_apply,
+            workflow_commands::copy_approve,
+            workflow_commands::copy_register,
+            workflow_commands::scrap_confirm,
+            workflow_commands::disposal_confirm,
+            workflow_commands::departure_carriers,
+            workflow_commands::departure_record,
+            workflow_commands::inventories,
+            workflow_commands::inventory_start,
+            workflow_commands::inventory_scan,
+            workflow_commands::inventory_report,
+            workflow_commands::inventory_close,
         ])
         .setup(move |app| {
             let vault = match options.vault {

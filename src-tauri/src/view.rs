@@ -180,7 +180,7 @@ impl RegisterView {
 }
 
 impl FieldView {
-    fn of(field: &FieldDef) -> FieldView {
+    pub fn of(field: &FieldDef) -> FieldView {
         let (choices, closed) = choices_of(field.kind);
         FieldView {
             id: field.id,

@@ -99,7 +99,8 @@ fn first_run_to_registered_document() {
     // The record view with its history; Esc closes it.
     app.click(&format!("tr[data-number='{person_number}'] td.number"));
     s.wait("#record-history li", STEP);
-    assert_eq!(app.text("#record-dialog dd[data-field=phone]"), "138****5678");
+    // The masked value sits beside its reveal button.
+    assert_eq!(app.text("#record-dialog dd[data-field=phone] .masked-value"), "138****5678");
     app.screenshot("07-record-view");
     s.press(ESCAPE).unwrap();
     s.wait_until("the record dialog to close", "return document.getElementById('record-dialog') === null;", STEP);

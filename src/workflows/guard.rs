@@ -71,6 +71,15 @@ const LOCKED_FIELDS: &[(&str, &str, Workflow)] = &[
     ("copy_approvals", "copy_numbers", Workflow::Copy),
 ];
 
+/// Returns the name of the workflow that alone sets `status` on records of `register`, or
+/// `None` when a plain status change may set it.
+pub(crate) fn status_workflow(register: &str, status: &str) -> Option<String> {
+    RESERVED_STATUSES
+        .iter()
+        .find(|(id, reserved, _)| *id == register && *reserved == status)
+        .map(|(_, _, workflow)| workflow.label())
+}
+
 /// Fails when records of `def` may only be created by a workflow.
 pub(crate) fn check_add(def: &RegisterDef) -> Result<()> {
     match CREATED_BY_WORKFLOW.iter().find(|(id, _)| *id == def.id) {

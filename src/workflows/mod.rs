@@ -54,6 +54,13 @@ pub use terms::suggest_incident_grade;
 /// The registers whose records are classified documents.
 pub(crate) const DOCUMENT_REGISTERS: [&str; 2] = ["incoming_documents", "outgoing_documents"];
 
+/// Returns the zh-CN name of the workflow that alone sets `status` on records of `register`
+/// (such as 文件流转 for 传阅中), or `None` when a plain status change may set it. Screens use
+/// it to offer only the status changes that the generic functions accept.
+pub fn status_workflow(register: &str, status: &str) -> Option<String> {
+    guard::status_workflow(register, status)
+}
+
 /// Finds a register definition that the workflows name by a constant id.
 pub(crate) fn def(id: &str) -> &'static RegisterDef {
     crate::registers::by_id(id)

@@ -6,6 +6,7 @@ import { h, replace, focusFirst } from './dom.js';
 import { fieldRow, showErrors, busy } from './forms.js';
 import { installCopyGuard, installIdleWatch, watchIdle, stopIdleWatch } from './guard.js';
 import { renderRegisters, openAddForm } from './registers.js';
+import { renderInventory } from './inventory.js';
 import { TEXT, format, loadTexts, todayColumns } from './text.js';
 import { startWatermark, setWatermarkPerson } from './watermark.js';
 
@@ -191,6 +192,7 @@ function showMain(view) {
   const nav = h('nav', { class: 'nav' },
     navButton('today', TEXT.navToday),
     navButton('registers', TEXT.navRegisters),
+    navButton('inventory', TEXT.navInventory),
   );
   const user = h('div', { class: 'user' },
     h('span', { class: 'user-name', text: `${session.display_name}（${session.account}）` }),
@@ -204,6 +206,8 @@ function showMain(view) {
   );
   if (view === 'registers') {
     renderRegisters(content);
+  } else if (view === 'inventory') {
+    renderInventory(content);
   } else {
     renderToday(content);
   }
@@ -254,6 +258,9 @@ function globalKeys(event) {
   } else if (event.altKey && event.key === '2') {
     event.preventDefault();
     showMain('registers');
+  } else if (event.altKey && event.key === '3') {
+    event.preventDefault();
+    showMain('inventory');
   } else if (event.altKey && (event.key === 'n' || event.key === 'N') && currentView === 'registers' && !document.querySelector('dialog[open]')) {
     event.preventDefault();
     openAddForm();

@@ -8,6 +8,7 @@ import { h, replace, focusFirst } from './dom.js';
 import { fieldRow, showErrors, busy } from './forms.js';
 import { TEXT, format, sortOptions } from './text.js';
 import { attachWatermark } from './watermark.js';
+import { recordActions } from './workflows.js';
 
 const PER_PAGE = 20;
 // Columns of the list besides the number and the status: the first fields that fit one line.
@@ -184,7 +185,8 @@ function openDialog(id, title, body, after) {
   return dialog;
 }
 
-async function openRecord(number) {
+// Opens the record view of `number`; `message` reports the action just done on it.
+async function openRecord(number, message) {
   let detail;
   try {
     detail = await call('get_record', { number });
@@ -217,8 +219,15 @@ async function openRecord(number) {
   );
 
   const close = h('button', { type: 'button', class: 'primary', text: TEXT.close });
+  // After a workflow step or a correction the list and this view show the new version.
+  const reload = async (done) => {
+    await loadPage();
+    await openRecord(number, done);
+  };
+  const actions = await recordActions(record, fields, reload);
+  const notice = message ? h('p', { class: 'notice', id: 'record-notice', text: message }) : null;
   const dialog = openDialog('record-dialog', format('recordTitle', { name: current.name, number: record.number }),
-    h('div', { class: 'protected-data dialog-body' }, fields, rows, history),
+    h('div', {}, notice, actions, h('div', { class: 'protected-data dialog-body' }, fields, rows, history)),
     () => returnFocus?.focus());
   dialog.append(h('div', { class: 'dialog-actions' }, close));
   close.addEventListener('click', () => dialog.close());

@@ -18,6 +18,8 @@ pub const STEP: Duration = Duration::from_secs(30);
 pub const NEW_PASSWORD: &str = "Baomi#2026ledger";
 pub const PERSON_ID_NUMBER: &str = "11010519491231002X";
 pub const PERSON_PHONE: &str = "13812345678";
+/// The vault's file name in the app's temporary folder.
+pub const VAULT_FILE: &str = "e2e.vault";
 
 /// Environment shared by every way the tests start the app: its own vault and XDG folders in a
 /// temporary folder, and the Xvfb display.
@@ -31,7 +33,7 @@ pub fn app_environment(command: &mut Command, display: &Display, dir: &Path) {
     }
     command
         .env("DISPLAY", &display.name)
-        .env("SECLEDGER_VAULT", dir.join("e2e.vault"))
+        .env("SECLEDGER_VAULT", dir.join(VAULT_FILE))
         .env("NO_AT_BRIDGE", "1")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TAURI_WEBVIEW_AUTOMATION");
@@ -57,9 +59,16 @@ impl Drop for AppUnderTest {
 
 impl AppUnderTest {
     pub fn start() -> AppUnderTest {
+        AppUnderTest::start_prepared(|_| {})
+    }
+
+    /// Starts the app after `prepare` has run with the vault path the app opens, so that a
+    /// test can create the vault and its records through the core API first.
+    pub fn start_prepared(prepare: impl FnOnce(&Path)) -> AppUnderTest {
         let driver_program = processes::require_program("WebKitWebDriver", "webkit2gtk-driver");
         let display = Display::start();
         let dir = tempfile::tempdir().unwrap();
+        prepare(&dir.path().join(VAULT_FILE));
         let port = free_port();
 
         let mut command = Command::new(driver_program);

@@ -1,4 +1,6 @@
 //! Shared pieces of the end-to-end tests: the processes they start and the WebDriver client.
+// Each test file uses only part of these helpers.
+#![allow(dead_code)]
 
 pub mod app;
 pub mod processes;
