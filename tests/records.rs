@@ -205,6 +205,14 @@ fn usage_log_query_by_device_month_and_text() {
     let page = s.query_records("usage_log", &paged).unwrap();
     assert_eq!((page.total, page.records.len()), (4, 1));
 
+    // A cancelled entry stays in the logbook: the unfiltered count, read from the numbers
+    // issued, still includes it, and a status filter counts the rows themselves.
+    let first = s.query_records("usage_log", &january).unwrap().records[0].number.clone();
+    s.void_record(&first, "重复登记").unwrap();
+    assert_eq!(s.query_records("usage_log", &Query::default()).unwrap().total, 4);
+    let cancelled = Query { status: Some("cancelled".into()), ..Query::default() };
+    assert_eq!(s.query_records("usage_log", &cancelled).unwrap().total, 1);
+
     let reversed = Query {
         from: chrono::NaiveDate::from_ymd_opt(2026, 2, 1),
         to: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
