@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "lock",
     "touch",
     "today",
+    "backup_reminder",
     "registers",
     "query_records",
     "get_record",

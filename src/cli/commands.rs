@@ -270,6 +270,7 @@ fn settings_command(session: &mut Session, command: &SettingsCommand) -> Result<
                 current.lockout_threshold,
                 current.lockout_minutes,
                 current.idle_minutes,
+                current.backup_reminder_days,
             ];
             for (def, value) in settings::DEFS.iter().zip(values) {
                 let label = crate::i18n::tr(def.label_key, &[]);
