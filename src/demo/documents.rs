@@ -85,7 +85,7 @@ impl Office<'_> {
         // within the warning period.
         received.push((362, "秘密★1年"));
         received.push((335, "秘密★1年"));
-        received.sort_by(|a, b| b.0.cmp(&a.0));
+        received.sort_by_key(|&(ago, _)| std::cmp::Reverse(ago));
 
         for (received_ago, marking) in received {
             let marking = if marking.is_empty() { self.weighted_marking() } else { marking };

@@ -99,8 +99,11 @@ pub(super) mod who {
     pub const REGISTRY_HEAD: usize = 19;
 }
 
-/// Devices and media: (统一编号, 类别, 品牌型号, 密级, 责任人 index, 部门, 存放位置, years in use).
-const DEVICES: &[(&str, &str, &str, &str, usize, &str, &str, i64)] = &[
+/// A device or medium: (统一编号, 类别, 品牌型号, 密级, 责任人 index, 部门, 存放位置, years in
+/// use).
+type DeviceRow = (&'static str, &'static str, &'static str, &'static str, usize, &'static str, &'static str, i64);
+
+const DEVICES: &[DeviceRow] = &[
     ("BM-JSJ-001", "涉密计算机", "联想开天M740Z", "机密", who::CLERK, "机要室", "机要室", 3),
     ("BM-JSJ-002", "涉密计算机", "联想开天M740Z", "机密", who::OFFICER, "保密办公室", "保密办公室", 3),
     ("BM-JSJ-003", "涉密计算机", "同方超翔Z8000", "秘密", who::SCRIBE, "综合科", "综合科201室", 2),
