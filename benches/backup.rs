@@ -3,8 +3,8 @@
 //! `add_records_bulk`, so records, versions, index rows and the audit chain are all real.
 //!
 //! Run with `cargo bench --bench backup`. `BENCH_USAGE_ROWS` sets a smaller data set for a quick
-//! look; `BENCH_DIR` sets the folder for the vault and backup files (default: the system's
-//! temporary folder), which must be on a disk, not tmpfs. Sizes and the build time are printed
+//! look. `BENCH_DIR` sets the folder for the vault and backup files (default: the system's
+//! temporary folder); it must be on a disk, not tmpfs. Sizes and the build time are printed
 //! before the criterion groups run. docs/BENCHMARKS.md holds the results with the machine.
 //!
 //! The keyring uses the Argon2id floor parameters, so the password check inside verify and

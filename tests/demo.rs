@@ -87,7 +87,8 @@ fn demo() -> &'static Demo {
     })
 }
 
-/// One test at a time opens the shared vault, which allows one session.
+/// Takes the lock that lets one test at a time open the shared vault, because a vault allows
+/// one session.
 fn exclusive() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -20,7 +20,7 @@ pub struct BackupReminder {
 }
 
 impl BackupReminder {
-    /// The zh-CN reminder text.
+    /// Formats the reminder as zh-CN text.
     pub fn message(&self) -> String {
         match self.days_since {
             None => t!("today.backup.never"),

@@ -252,7 +252,7 @@ impl Office<'_> {
         Ok(())
     }
 
-    /// The office's own documents: drafted on a classified computer, classified by the
+    /// Registers the office's own documents, drafted on a classified computer, classified by the
     /// responsible leader, signed, sent by 机要交通 and filed. The last two are still being
     /// drafted or awaiting dispatch.
     pub(super) fn add_outgoing(&mut self) -> Result<()> {
@@ -303,7 +303,7 @@ impl Office<'_> {
         Ok(())
     }
 
-    /// A clear-out to the issuing authority and a destruction batch, both handed over and
+    /// Registers a clear-out to the issuing authority and a destruction batch, both handed over and
     /// confirmed by a second account, and the year-end destruction batch being counted.
     pub(super) fn add_disposals(&mut self) -> Result<()> {
         let old: Vec<Document> = self
@@ -361,6 +361,7 @@ impl Office<'_> {
             input.fields.insert("witness_1".into(), self.person(who::OFFICER).to_string());
             input.fields.insert("witness_2".into(), self.person(who::HEAD).to_string());
         }
+
         for item in items {
             input = input.with_row(&[
                 ("item", &item.number),
@@ -371,6 +372,7 @@ impl Office<'_> {
             ]);
         }
         let number = self.add("disposal_batches", &input)?.number;
+
         let Some(handed_over_ago) = handed_over_ago else {
             return Ok(());
         };

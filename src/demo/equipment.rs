@@ -9,7 +9,7 @@ use crate::registers::FormInput;
 use crate::t;
 use crate::workflows::{LoanRequest, ReturnCheck, ScrapDestruction};
 
-/// What the 机要室 computer is used for: (content, whether it prints).
+/// Work done on the 机要室 computer: (content, whether it prints).
 const REGISTRY_WORK: &[(&str, bool)] = &[
     ("录入收文登记信息", false),
     ("打印文件流转单", true),
@@ -25,7 +25,7 @@ const REGISTRY_WORK: &[(&str, bool)] = &[
     ("起草保密工作简报", false),
 ];
 
-/// What other computers are used for.
+/// Work done on the other computers.
 const DESK_WORK: &[(&str, bool)] = &[
     ("起草涉密请示", false),
     ("打印涉密会议材料", true),
@@ -118,7 +118,7 @@ impl Office<'_> {
     }
 
     /// Lends media through the loan workflow, one loan after another over the year, each
-    /// returned after a few days; then one loan that is overdue today and one due tomorrow.
+    /// returned after a few days. Two loans stay open: one overdue today, one due tomorrow.
     pub(super) fn add_loans(&mut self) -> Result<()> {
         let media: Vec<usize> = kit::MEDIA.chain(kit::DISKS).collect();
         let count = self.size.count(40, 8);
@@ -168,8 +168,8 @@ impl Office<'_> {
         Ok(self.s.lend_medium(&request)?.number)
     }
 
-    /// A borrower whose 岗位等级 covers the medium's 密级, other than its custodian and 郑堃,
-    /// who holds an overdue circulated document and so may not borrow.
+    /// Picks a borrower whose 岗位等级 covers the medium's 密级, other than its custodian and
+    /// 郑堃, who has an overdue circulated document and so may not borrow.
     fn borrower_for(&mut self, medium: usize) -> usize {
         let secret = self.devices[medium].classification == "机密";
         let eligible: Vec<usize> = (0..self.people.len())
@@ -179,8 +179,8 @@ impl Office<'_> {
         eligible[self.rng.below(eligible.len())]
     }
 
-    /// Three finished repairs, one by each repair mode, and one printer at the designated
-    /// repair point now.
+    /// Registers three finished repairs, one by each repair mode, and one printer at the
+    /// designated repair point now.
     pub(super) fn add_repairs(&mut self) -> Result<()> {
         let repair_point = "市国家保密局定点维修单位（金陵信息技术服务有限公司）";
         let head = self.person(who::HEAD).to_string();

@@ -142,7 +142,7 @@ pub(super) mod kit {
     pub const DISKS: std::ops::RangeInclusive<usize> = 18..=19;
 }
 
-/// What [`Office::finish`] hands back.
+/// The result of [`Office::finish`]: the logbook device and the counts.
 pub(super) struct Built {
     pub logbook_device: String,
     pub logbook_unified_number: String,
@@ -240,12 +240,12 @@ impl<'p> Office<'p> {
         (self.progress)(&line);
     }
 
-    /// The date `days_ago` days before today.
+    /// Formats the date `days_ago` days before today.
     pub fn date(&self, days_ago: i64) -> String {
         date_text(self.today, days_ago)
     }
 
-    /// The time `hour:minute` on the day `days_ago` days before today.
+    /// Formats the time `hour:minute` on the day `days_ago` days before today.
     pub fn at(&self, days_ago: i64, hour: u32, minute: u32) -> String {
         time_text(self.today, days_ago, hour, minute)
     }
@@ -264,7 +264,7 @@ impl<'p> Office<'p> {
         self.s.change_status(number, status, "")
     }
 
-    /// Number of a person of the office by index into [`PEOPLE`].
+    /// Returns the personnel number of the person at `index` in [`PEOPLE`].
     pub fn person(&self, index: usize) -> &str {
         &self.people[index].number
     }
@@ -315,7 +315,7 @@ impl<'p> Office<'p> {
         Ok(number)
     }
 
-    /// A valid resident ID number: born 1965–1998 in a district of 南京, with the sequence's
+    /// Makes a valid resident ID number: born 1965–1998 in a district of 南京, with the sequence's
     /// last digit odd for men and even for women, as GB 11643 has it.
     fn id_number(&mut self, seq: usize, gender: &str) -> String {
         let year = 1965 + self.rng.between(0, 33);
