@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "lock",
     "touch",
     "today",
+    "backup_reminder",
     "registers",
     "query_records",
     "get_record",

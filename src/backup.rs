@@ -7,6 +7,8 @@
 //! The header's SHA-256 checksum finds a truncated or damaged file without any password; the
 //! HMAC, checked after unlocking the embedded keyring, finds a deliberate edit.
 
+pub mod reminder;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

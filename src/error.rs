@@ -60,6 +60,7 @@ codes! {
     VaultNotFound => "vault.not_found", exit::VAULT;
     VaultIsDirectory => "vault.is_directory", exit::VAULT;
     VaultExists => "vault.exists", exit::VAULT;
+    DemoVaultExists => "demo.vault_exists", exit::VAULT;
     VaultNotAVault => "vault.not_a_vault", exit::VAULT;
     VaultCorrupt => "vault.corrupt", exit::VAULT;
     VaultBusy => "vault.busy", exit::VAULT;

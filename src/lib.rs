@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod inventory;

@@ -1,4 +1,5 @@
-//! Office-wide settings: the password policy, lockout and idle re-authentication.
+//! Office-wide settings: the password policy, lockout, idle re-authentication and the backup
+//! reminder.
 
 use rusqlite::Connection;
 
@@ -23,6 +24,8 @@ pub const DEFS: &[SettingDef] = &[
     SettingDef { key: "lockout.threshold", default: 5, min: 3, max: 10, label_key: "setting.lockout.threshold" },
     SettingDef { key: "lockout.minutes", default: 30, min: 1, max: 1440, label_key: "setting.lockout.minutes" },
     SettingDef { key: "session.idle_minutes", default: 10, min: 1, max: 60, label_key: "setting.session.idle_minutes" },
+    // A week's work is what an office can re-enter from paper after losing the machine.
+    SettingDef { key: "backup.reminder_days", default: 7, min: 1, max: 365, label_key: "setting.backup.reminder_days" },
 ];
 
 /// The settings in force.
@@ -34,6 +37,8 @@ pub struct Settings {
     pub lockout_threshold: u32,
     pub lockout_minutes: u32,
     pub idle_minutes: u32,
+    /// The today list reminds the 系统管理员 to back up when the last backup is older.
+    pub backup_reminder_days: u32,
 }
 
 impl Settings {
@@ -44,6 +49,7 @@ impl Settings {
             lockout_threshold: get(conn, "lockout.threshold")?,
             lockout_minutes: get(conn, "lockout.minutes")?,
             idle_minutes: get(conn, "session.idle_minutes")?,
+            backup_reminder_days: get(conn, "backup.reminder_days")?,
         })
     }
 
@@ -55,6 +61,7 @@ impl Settings {
             lockout_threshold: d("lockout.threshold"),
             lockout_minutes: d("lockout.minutes"),
             idle_minutes: d("session.idle_minutes"),
+            backup_reminder_days: d("backup.reminder_days"),
         }
     }
 }
@@ -111,5 +118,14 @@ mod tests {
         let err = validate("password.colour", "1").unwrap_err();
         assert!(err.message().contains("password.min_length"), "{}", err.message());
         assert!(validate("lockout.minutes", "abc").is_err());
+    }
+
+    #[test]
+    fn backup_reminder_days_range() {
+        assert_eq!(Settings::defaults().backup_reminder_days, 7);
+        assert_eq!(validate("backup.reminder_days", "30").unwrap(), 30);
+        let err = validate("backup.reminder_days", "0").unwrap_err();
+        assert_eq!(err.code(), Code::SettingInvalid);
+        assert!(err.message().contains("1 到 365"), "{}", err.message());
     }
 }

@@ -150,3 +150,118 @@ fn comparison_counts_entries_a_restore_would_lose() {
     assert!(comparison.missing >= 3, "{comparison:?}");
     assert_eq!(admin.days_since_backup().unwrap(), Some(0));
 }
+
+#[test]
+fn restored_vault_keeps_history_audit_and_settings() {
+    let tv = TestVault::new();
+    let mut secadmin = tv.activate("secadmin");
+    let number = add_asset(&mut secadmin, "涉密打印机");
+    let changes = FormInput::from_pairs(&[("keeper", "李堃")]);
+    secadmin.edit_record(&number, &changes, "保管人调整").unwrap();
+    let history = secadmin.record_history(&number).unwrap();
+    drop(secadmin);
+    drop(tv.activate("auditor"));
+    let mut admin = tv.activate("sysadmin");
+    admin.set_setting("backup.reminder_days", "14").unwrap();
+    let out = tv.dir.path().join("office.slbk");
+    admin.backup(&out).unwrap();
+    drop(admin);
+
+    let mut auditor = tv.login("auditor");
+    let original_entries = auditor.list_audit(&Default::default()).unwrap();
+    drop(auditor);
+
+    let backup = BackupFile::read(&out).unwrap();
+    let target = VaultPaths::beside(tv.dir.path().join("restored/office.vault"));
+    std::fs::create_dir_all(tv.dir.path().join("restored")).unwrap();
+    backup.restore("sysadmin", STRONG, &target).unwrap();
+
+    let mut restored = Session::login(&target, "secadmin", STRONG).unwrap();
+    assert_eq!(restored.record_history(&number).unwrap(), history);
+    drop(restored);
+    let restored = Session::login(&target, "sysadmin", STRONG).unwrap();
+    assert_eq!(restored.settings().unwrap().backup_reminder_days, 14);
+    drop(restored);
+    let mut auditor = Session::login(&target, "auditor", STRONG).unwrap();
+    let restored_entries = auditor.list_audit(&Default::default()).unwrap();
+    let snapshot_entries: Vec<_> = original_entries.iter().filter(|e| e.seq <= backup.header.head.seq).collect();
+    assert!(snapshot_entries.len() > 10, "{} entries in the snapshot", snapshot_entries.len());
+    for entry in snapshot_entries {
+        let twin = restored_entries.iter().find(|e| e.seq == entry.seq);
+        assert_eq!(twin, Some(entry), "audit entry {} differs after restore", entry.seq);
+    }
+}
+
+// The backup reminder on the today list.
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[test]
+fn reminder_when_never_backed_up() {
+    let tv = TestVault::new();
+    let admin = tv.activate("sysadmin");
+    let reminder = admin.backup_reminder(today()).unwrap().expect("a reminder");
+    assert_eq!(reminder.days_since, None);
+    assert_eq!(reminder.limit_days, 7);
+    assert_eq!(
+        reminder.message(),
+        "本保险库从未备份。请用“备份”功能（secledger backup --out 文件）备份保险库和密钥环。"
+    );
+}
+
+#[test]
+fn no_reminder_after_fresh_backup() {
+    let (tv, _) = backed_up();
+    let admin = tv.login("sysadmin");
+    assert_eq!(admin.backup_reminder(today()).unwrap(), None);
+    let week_later = today() + chrono::Duration::days(7);
+    assert_eq!(admin.backup_reminder(week_later).unwrap(), None, "7 days is not older than 7");
+
+    let reminder = admin.backup_reminder(today() + chrono::Duration::days(8)).unwrap().expect("a reminder");
+    assert_eq!(reminder.days_since, Some(8));
+    assert_eq!(reminder.last_backup_on, Some(today()));
+    assert_eq!(reminder.message(), "距上次备份已 8 天（提醒周期 7 天）。请及时备份保险库和密钥环。");
+}
+
+#[test]
+fn reminder_threshold_follows_setting() {
+    let (tv, _) = backed_up();
+    let mut admin = tv.login("sysadmin");
+    let in_4_days = today() + chrono::Duration::days(4);
+    assert_eq!(admin.backup_reminder(in_4_days).unwrap(), None);
+
+    admin.set_setting("backup.reminder_days", "3").unwrap();
+    let reminder = admin.backup_reminder(in_4_days).unwrap().expect("a reminder");
+    assert_eq!((reminder.days_since, reminder.limit_days), (Some(4), 3));
+    assert_eq!(admin.backup_reminder(today() + chrono::Duration::days(3)).unwrap(), None);
+
+    admin.set_setting("backup.reminder_days", "30").unwrap();
+    assert_eq!(admin.backup_reminder(today() + chrono::Duration::days(29)).unwrap(), None);
+}
+
+#[test]
+fn reminder_setting_rejects_out_of_range() {
+    let (tv, _) = backed_up();
+    let mut admin = tv.login("sysadmin");
+    for bad in ["0", "366", "七天"] {
+        let err = error(admin.set_setting("backup.reminder_days", bad));
+        assert_eq!(err.code(), Code::SettingInvalid);
+        assert_eq!(
+            err.message(),
+            format!("设置项“backup.reminder_days”的值“{bad}”无效：须为 1 到 365 之间的整数。")
+        );
+    }
+    assert_eq!(admin.settings().unwrap().backup_reminder_days, 7, "setting unchanged");
+}
+
+#[test]
+fn reminder_only_for_backup_permission() {
+    let tv = TestVault::new();
+    let secadmin = tv.activate("secadmin");
+    assert_eq!(secadmin.backup_reminder(today()).unwrap(), None);
+    drop(secadmin);
+    let auditor = tv.activate("auditor");
+    assert_eq!(auditor.backup_reminder(today()).unwrap(), None);
+}

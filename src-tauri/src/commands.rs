@@ -119,6 +119,16 @@ pub async fn today(state: State<'_, AppState>) -> CommandResult<Vec<TodayItemVie
     })
 }
 
+/// Returns the backup reminder text for the today screen, or `None` when no reminder is due or
+/// the account may not make backups.
+#[tauri::command]
+pub async fn backup_reminder(state: State<'_, AppState>) -> CommandResult<Option<String>> {
+    state.with_session(|session| {
+        let date = chrono::Local::now().date_naive();
+        Ok(session.backup_reminder(date)?.map(|reminder| reminder.message()))
+    })
+}
+
 /// Lists the registers the logged-in account may read, with their form definitions.
 #[tauri::command]
 pub async fn registers(state: State<'_, AppState>) -> CommandResult<Vec<RegisterView>> {

@@ -52,6 +52,7 @@ fn main() {
             commands::lock,
             commands::touch,
             commands::today,
+            commands::backup_reminder,
             commands::registers,
             commands::query_records,
             commands::get_record,

@@ -169,6 +169,34 @@ fn first_run_to_registered_document() {
     app.screenshot("10-after-navigation-attempt");
 }
 
+/// The system administrator's today screen reminds to back up a vault that was never backed up.
+#[test]
+fn sysadmin_today_shows_backup_reminder() {
+    let app = AppUnderTest::start();
+    let s = app.s();
+    s.wait("[data-screen=first-run]", FIRST_LOAD);
+    app.click("#create-vault");
+    s.wait(".first-password", STEP);
+    let passwords = app.script(
+        "return Object.fromEntries([...document.querySelectorAll('table.secrets tbody tr')].map(r => [r.cells[0].textContent, r.cells[2].textContent]));",
+    );
+    let first = passwords["sysadmin"].as_str().expect("sysadmin has a first password").to_string();
+    app.click("#init-confirm");
+    app.click("#init-continue");
+
+    app.login("sysadmin", &first);
+    s.wait("[data-screen=change-password]", STEP);
+    app.fill("#password-form [name=password]", NEW_PASSWORD);
+    app.fill("#password-form [name=repeated]", &format!("{NEW_PASSWORD}{ENTER}"));
+
+    s.wait("[data-screen=today] #backup-reminder", STEP);
+    assert_eq!(
+        app.text("#backup-reminder"),
+        "本保险库从未备份。请用“备份”功能（secledger backup --out 文件）备份保险库和密钥环。"
+    );
+    app.screenshot("11-backup-reminder");
+}
+
 /// Starts the app without automation and checks that it and every process it started (the
 /// WebKit web and network processes) hold no TCP, UDP or raw socket.
 #[test]

@@ -73,6 +73,14 @@ pub enum Command {
     Inventory(super::today_args::InventoryCommand),
     #[command(subcommand, about = t!("cli.cmd.print"), subcommand_help_heading = t!("cli.heading.commands"))]
     Print(super::print_args::PrintCommand),
+    #[command(about = t!("cli.cmd.demo"))]
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[arg(long, help = t!("cli.arg.demo_small"))]
+    pub small: bool,
 }
 
 #[derive(Debug, Args)]

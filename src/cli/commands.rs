@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let mut secrets = Secrets::new(cli.password_stdin);
     match &cli.command {
         Command::Init(args) => init(&paths, args),
+        Command::Demo(args) => super::demo_cmds::run(&paths, args, init_options()),
         Command::Recover(args) => recover(&paths, &mut secrets, args),
         Command::Backup(BackupArgs { verify: Some(BackupCommand::Verify(args)), .. }) => {
             super::backup_cmds::verify(&cli, &mut secrets, &args.file)
@@ -42,7 +43,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Today(args) => super::today_cmds::run_today(&mut session, args),
                 Command::Inventory(sub) => super::today_cmds::run_inventory(&mut session, sub),
                 Command::Print(sub) => super::print_cmds::run(&mut session, sub),
-                Command::Init(_) | Command::Recover(_) | Command::Restore(_) => unreachable!("handled above"),
+                Command::Init(_) | Command::Demo(_) | Command::Recover(_) | Command::Restore(_) => {
+                    unreachable!("handled above")
+                }
             }
         }
     }
@@ -267,6 +270,7 @@ fn settings_command(session: &mut Session, command: &SettingsCommand) -> Result<
                 current.lockout_threshold,
                 current.lockout_minutes,
                 current.idle_minutes,
+                current.backup_reminder_days,
             ];
             for (def, value) in settings::DEFS.iter().zip(values) {
                 let label = crate::i18n::tr(def.label_key, &[]);

@@ -23,14 +23,21 @@ pub fn run_today(session: &mut Session, args: &TodayArgs) -> Result<()> {
         None => Local::now().date_naive(),
     };
     let items = session.today(today, args.days)?;
-    if items.is_empty() {
+    let reminder = session.backup_reminder(today)?;
+    if items.is_empty() && reminder.is_none() {
         println!("{}", t!("cli.today.none", date = format_date(today)));
         return Ok(());
     }
 
     println!("{}", t!("cli.today.title", date = format_date(today)));
+    if let Some(reminder) = &reminder {
+        println!("{}", t!("cli.today.backup_line", message = reminder.message()));
+    }
     for item in &items {
         println!("{}", today_line(item));
+    }
+    if items.is_empty() {
+        return Ok(());
     }
     let overdue = items
         .iter()

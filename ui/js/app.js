@@ -227,7 +227,8 @@ function navButton(view, label) {
 async function renderToday(content) {
   replace(content, h('section', { class: 'screen', 'data-screen': 'today' }, h('h1', { text: TEXT.todayTitle }), h('p', { class: 'muted', text: TEXT.loading })));
   try {
-    const items = await call('today');
+    const [items, backupReminder] = await Promise.all([call('today'), call('backup_reminder')]);
+    const reminder = backupReminder ? h('p', { class: 'notice', id: 'backup-reminder', text: backupReminder }) : null;
     const body = items.length === 0 ? h('p', { class: 'muted', id: 'today-empty', text: TEXT.todayEmpty }) : h('table', { class: 'records protected-data', id: 'today-table' },
       h('thead', {}, h('tr', {}, todayColumns().map((c) => h('th', { text: c })))),
       h('tbody', {}, items.map((item) => h('tr', { class: item.state },
@@ -239,7 +240,7 @@ async function renderToday(content) {
         h('td', { text: item.person }),
       ))),
     );
-    replace(content, h('section', { class: 'screen', 'data-screen': 'today' }, h('h1', { text: TEXT.todayTitle }), body));
+    replace(content, h('section', { class: 'screen', 'data-screen': 'today' }, h('h1', { text: TEXT.todayTitle }), reminder, body));
   } catch (error) {
     replace(content, h('p', { class: 'form-error', text: error.message }));
   }
