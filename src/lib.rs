@@ -12,6 +12,7 @@ pub mod clock;
 pub mod crypto;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod inventory;
 pub mod keyring;
 pub mod pdf;

@@ -73,6 +73,8 @@ pub enum Command {
     Inventory(super::today_args::InventoryCommand),
     #[command(subcommand, about = t!("cli.cmd.print"), subcommand_help_heading = t!("cli.heading.commands"))]
     Print(super::print_args::PrintCommand),
+    #[command(about = t!("cli.cmd.import"))]
+    Import(super::import_cmds::ImportArgs),
 }
 
 #[derive(Debug, Args)]

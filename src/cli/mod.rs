@@ -4,6 +4,7 @@
 pub mod args;
 mod backup_cmds;
 mod commands;
+pub mod import_cmds;
 pub mod print_args;
 mod print_cmds;
 mod register_cmds;
