@@ -86,7 +86,7 @@ fn report(plan: &ImportPlan) -> String {
     secledger::import::report::render(plan)
 }
 
-/// The rejection messages of row `row`.
+/// Returns the rejection messages of row `row`.
 fn rejections(plan: &ImportPlan, row: usize) -> Vec<String> {
     let planned = plan.rows.iter().find(|p| p.row == row).unwrap_or_else(|| panic!("no row {row}"));
     match &planned.outcome {
@@ -98,7 +98,7 @@ fn rejections(plan: &ImportPlan, row: usize) -> Vec<String> {
 const INCOMING_HEADER: &[&str] =
     &["序号", "收文\n日期", "成文日期", "来文单位", "文号", "文件标题", "密级", "份数", "份号", "签收人", "来源"];
 
-/// A workbook as offices keep it: a merged title, a unit line, the header on row 3, date cells
+/// Writes a workbook as offices keep it: a merged title, a unit line, the header on row 3, date cells
 /// and text dates, full-width digits, a merged value cell, a blank row and a 合计 row.
 fn incoming_workbook(path: &Path) {
     let mut workbook = Workbook::new();

@@ -1,6 +1,6 @@
-//! Which column of a legacy register fills which field: the header row, the automatic match
-//! by Chinese names and their common variants, and the mapping file a user can correct and
-//! save (`列名=字段名` per line).
+//! Column mapping of a legacy register: the header row, the automatic match of columns to
+//! fields by Chinese names and their common variants, and the mapping file a user can correct
+//! and save (`列名=字段名` per line).
 
 use std::collections::BTreeSet;
 
@@ -56,7 +56,7 @@ const ROW_DATE_NAMES: &[&str] = &["日期", "使用日期", "登记日期"];
 /// How many rows from the top are searched for the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
-/// Where one column's text goes.
+/// The destination of one column's text.
 #[derive(Debug, Clone, Copy)]
 pub enum Target {
     Field(&'static FieldDef),
@@ -109,7 +109,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The columns that fill `field`, in file order.
+    /// Returns the columns that fill `target`, in file order.
     pub fn columns_of<'a>(&'a self, target: Target) -> impl Iterator<Item = &'a Column> + 'a {
         self.columns
             .iter()

@@ -2,7 +2,7 @@
 //!
 //! An import runs in two steps. [`Session::import_preview`] reads the file, finds the header
 //! below any title and unit lines, maps columns to fields, and checks every row as a form
-//! would, without writing: the [`ImportPlan`] lists each row that will be imported and each
+//! would, without writing. Its [`ImportPlan`] lists each row that will be imported and each
 //! that will not, with row, column and reason. [`Session::import_commit`] then writes the valid
 //! rows in one audited transaction, or nothing when `all_or_nothing` is set and a row failed.
 //!
@@ -31,7 +31,7 @@ use crate::t;
 pub use mapping::{Layout, Mapping, ROW_DATE};
 pub use rows::{Issue, SkipReason};
 
-/// What the user chose for an import besides the file.
+/// The user's choices for an import besides the file.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     /// Corrections to the automatic column mapping.

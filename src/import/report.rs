@@ -112,7 +112,7 @@ pub fn render(plan: &ImportPlan) -> String {
     text
 }
 
-/// The zh-CN reason a row was skipped.
+/// Returns the zh-CN reason a row was skipped.
 pub fn skip_text(reason: &SkipReason) -> String {
     match reason {
         SkipReason::Blank => t!("import.skip.blank"),

@@ -43,8 +43,7 @@ pub fn skip_reason(row: &SourceRow, header: &SourceRow) -> Option<SkipReason> {
         return Some(SkipReason::Blank);
     }
     for cell in filled.iter().take(2) {
-        let text: String = normalize(cell).chars().filter(|c| !c.is_whitespace()).collect();
-        if TOTAL_WORDS.iter().any(|word| text.starts_with(word)) && text.chars().count() <= 8 {
+        if is_total_marker(cell) {
             return Some(SkipReason::Total(cell.to_string()));
         }
     }
@@ -57,6 +56,20 @@ pub fn skip_reason(row: &SourceRow, header: &SourceRow) -> Option<SkipReason> {
         return Some(SkipReason::HeaderAgain);
     }
     None
+}
+
+/// Returns whether a cell marks a total row: `合计`, `合 计`, `合计：`, `合计(份)` or `合计12`, but
+/// not a title that merely starts with the word, such as `合计划…`.
+fn is_total_marker(cell: &str) -> bool {
+    let text: String = normalize(cell).chars().filter(|c| !c.is_whitespace()).collect();
+    TOTAL_WORDS.iter().any(|word| match text.strip_prefix(word) {
+        Some(rest) => {
+            rest.is_empty()
+                || rest.starts_with([':', '：', '(', '（'])
+                || rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+        }
+        None => false,
+    })
 }
 
 /// One problem of a row: the column it is in, and the message naming the field.
@@ -321,6 +334,11 @@ mod tests {
         );
         assert_eq!(skip_reason(&row(&["序号", "日期", "标题"]), &header), Some(SkipReason::HeaderAgain));
         assert_eq!(skip_reason(&row(&["1", "2025.3.5", "合计表的报送"]), &header), None);
+        assert_eq!(skip_reason(&row(&["合计划编制的通知", "2025.3.5"]), &header), None);
+        assert_eq!(
+            skip_reason(&row(&["", "总计：", "15"]), &header),
+            Some(SkipReason::Total("总计：".into()))
+        );
     }
 
     #[test]

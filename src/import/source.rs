@@ -1,6 +1,6 @@
 //! Reading a spreadsheet file into rows of cell texts.
 //!
-//! The kind is told by the content, not the extension: a zip is an XLSX workbook, an OLE
+//! The kind is detected from the content, not the extension: a zip is an XLSX workbook, an OLE
 //! compound file (signature `D0 CF 11 E0`) is either an encrypted OOXML workbook or a legacy
 //! `.xls`, and other text is CSV. CSV bytes are decoded as UTF-8 when they start with a
 //! byte-order mark or are valid UTF-8, otherwise as GB18030 (a superset of GBK and GB2312,
@@ -60,7 +60,7 @@ pub fn read_bytes(bytes: Vec<u8>, file: &str, sheet: Option<&str>) -> Result<Tab
     })
 }
 
-/// The file name shown in reports and stored with imported rows (no folders).
+/// Returns the file name shown in reports and stored with imported rows (no folders).
 pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -227,7 +227,7 @@ fn xlsx_error(file: &str, err: XlsxError) -> Error {
         .detail(err)
 }
 
-/// The text of one cell as the parsers accept it. Date cells become `2025-03-05`, time cells
+/// Converts one cell to the text the parsers accept. Date cells become `2025-03-05`, time cells
 /// `08:30`, and whole numbers lose Excel's `.0`.
 fn cell_text(cell: &Data) -> String {
     match cell {
