@@ -16,7 +16,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use secledger::auth::{self, InitOptions, Session};
 use secledger::crypto::KdfParams;
-use secledger::import::ImportOptions;
+use secledger::import::{ImportOptions, RowOutcome};
+use secledger::records::Data;
 use secledger::registers::FormInput;
 use secledger::vault::VaultPaths;
 
@@ -183,6 +184,23 @@ fn benches(c: &mut Criterion) {
         session.import_commit(&plan, true, &mut |_, _| {}).unwrap();
         let commit = begun.elapsed().as_secs_f64();
         eprintln!("{register}: {expected} rows, preview {preview:.2} s, commit {commit:.2} s");
+        drop(session);
+        remove_vault(&vault);
+
+        // The same records through `add_records_bulk`, which validates and writes them without
+        // the import's digests: the baseline the import's own cost is read against.
+        let inputs: Vec<FormInput> = plan
+            .rows
+            .iter()
+            .filter_map(|row| match &row.outcome {
+                RowOutcome::Import { values, .. } => Some(Data::from_validated(values).to_input()),
+                _ => None,
+            })
+            .collect();
+        let (mut session, vault) = template.fresh("baseline");
+        let begun = Instant::now();
+        session.add_records_bulk(register, &inputs, "基准数据", &mut |_| {}).unwrap();
+        eprintln!("{register}: add_records_bulk of the same {} records {:.2} s", inputs.len(), begun.elapsed().as_secs_f64());
         drop(session);
         remove_vault(&vault);
     }

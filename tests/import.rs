@@ -426,7 +426,8 @@ fn cli_dry_run_then_import() {
     assert!(stdout.contains("已导入 1 条记录到“使用登记”：SY-"), "{stdout}");
     assert!(stderr.contains("导入中：1/1 行"), "{stderr}");
 
-    let output = cli(&o.tv, &["register", "show", &stdout.trim().rsplit('：').next().unwrap().split(' ').next().unwrap().to_string()]);
+    let number = stdout.trim().rsplit('：').next().unwrap().split(' ').next().unwrap();
+    let output = cli(&o.tv, &["register", "show", number]);
     let shown = String::from_utf8(output.stdout).unwrap();
     assert!(shown.contains("导入自“logbook.csv”第 2 行"), "{shown}");
 

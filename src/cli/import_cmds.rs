@@ -63,7 +63,7 @@ pub fn run(session: &mut Session, args: &ImportArgs) -> Result<()> {
     let mut stderr = std::io::stderr();
     let on_terminal = stderr.is_terminal();
     let mut progress = |done: usize, total: usize| {
-        if done % PROGRESS_EVERY == 0 || done == total {
+        if done.is_multiple_of(PROGRESS_EVERY) || done == total {
             let line = t!("import.progress", done = done, total = total);
             // A terminal gets one line that updates in place; a log gets one line each.
             let _ = if on_terminal {
