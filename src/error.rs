@@ -178,6 +178,22 @@ codes! {
     DisposalCopiesUnknown => "workflow.disposal_copies_unknown", exit::INPUT;
     ScrappingDeviceLent => "workflow.scrapping_device_lent", exit::INPUT;
     DepartureCarriersOutstanding => "workflow.departure_carriers", exit::INPUT;
+
+    // Import of legacy registers.
+    ImportNotSpreadsheet => "import.not_spreadsheet", exit::INPUT;
+    ImportEncrypted => "import.encrypted", exit::INPUT;
+    ImportLegacyXls => "import.legacy_xls", exit::INPUT;
+    ImportEmpty => "import.empty", exit::INPUT;
+    ImportSheetMissing => "import.sheet_missing", exit::INPUT;
+    ImportHeaderMissing => "import.header_missing", exit::INPUT;
+    ImportFieldUnmapped => "import.field_unmapped", exit::INPUT;
+    ImportMappingInvalid => "import.mapping_invalid", exit::INPUT;
+    ImportRowsRejected => "import.rows_rejected", exit::INPUT;
+    ImportNothingToImport => "import.nothing", exit::INPUT;
+    ImportDeviceUnknown => "import.device_unknown", exit::INPUT;
+    ImportPersonUnknown => "import.person_unknown", exit::INPUT;
+    ImportPersonAmbiguous => "import.person_ambiguous", exit::INPUT;
+    ImportDuplicateInFile => "import.duplicate_in_file", exit::INPUT;
 }
 
 /// A failure with a stable code, the field it concerns, and the values its message names.

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod inventory;
 pub mod keyring;
 pub mod pdf;

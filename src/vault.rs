@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/002_records.sql"),
     include_str!("schema/003_inventory.sql"),
     include_str!("schema/004_prints.sql"),
+    include_str!("schema/005_imports.sql"),
 ];
 
 /// The schema version this build writes and understands.

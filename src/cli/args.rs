@@ -75,6 +75,8 @@ pub enum Command {
     Print(super::print_args::PrintCommand),
     #[command(about = t!("cli.cmd.demo"))]
     Demo(DemoArgs),
+    #[command(about = t!("cli.cmd.import"))]
+    Import(super::import_cmds::ImportArgs),
 }
 
 #[derive(Debug, Args)]

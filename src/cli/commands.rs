@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Command::Today(args) => super::today_cmds::run_today(&mut session, args),
                 Command::Inventory(sub) => super::today_cmds::run_inventory(&mut session, sub),
                 Command::Print(sub) => super::print_cmds::run(&mut session, sub),
+                Command::Import(args) => super::import_cmds::run(&mut session, args),
                 Command::Init(_) | Command::Demo(_) | Command::Recover(_) | Command::Restore(_) => {
                     unreachable!("handled above")
                 }

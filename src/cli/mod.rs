@@ -5,6 +5,7 @@ pub mod args;
 mod backup_cmds;
 mod commands;
 mod demo_cmds;
+pub mod import_cmds;
 pub mod print_args;
 mod print_cmds;
 mod register_cmds;

@@ -57,7 +57,7 @@ pub fn run(session: &mut Session, command: &RegisterCommand) -> Result<()> {
 
 /// Accepts a register id (`incoming_documents`), its zh-CN name (`收文登记`) or its number
 /// prefix (`SW`).
-fn resolve_register(text: &str) -> String {
+pub(super) fn resolve_register(text: &str) -> String {
     let text = text.trim();
     crate::registers::all()
         .iter()

@@ -174,7 +174,7 @@ fn ensure_not_final(record: &Record) -> Result<()> {
 
 /// Fields whose value identifies one person or item, so no two current records of the register
 /// may share it: a person's ID number, a device's 统一编号, an asset's number.
-const UNIQUE_FIELDS: &[(&str, &str)] = &[("personnel", "id_number"), ("devices", "unified_number"), ("assets", "asset_number")];
+pub(crate) const UNIQUE_FIELDS: &[(&str, &str)] = &[("personnel", "id_number"), ("devices", "unified_number"), ("assets", "asset_number")];
 
 /// Checks that no other current (not cancelled) record of the register has the same value in a
 /// unique field. `own` is the record being corrected, if any.

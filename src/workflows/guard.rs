@@ -5,8 +5,10 @@
 //! without the clearance check, send a document to a second reader, destroy a document on one
 //! account, or let a person leave with carriers not handed back.
 //!
-//! NOTE: `add_records_bulk` (the importer of paper registers) is not checked, so an import can
-//! bring in open loans and slips as they stand on paper.
+//! NOTE: `add_records_bulk` is not checked, so a caller can bring in open loans and slips as
+//! they stand on paper. The file importer (`crate::import`) does call `check_add`: its records
+//! start in the register's initial status, as a normal add would, and registers that only a
+//! workflow creates are rejected.
 
 use rusqlite::Connection;
 
