@@ -23,7 +23,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/003_inventory.sql"),
     include_str!("schema/004_prints.sql"),
     include_str!("schema/005_imports.sql"),
+    include_str!("schema/006_search_bigrams.sql"),
 ];
+
+/// Runs what the migration to schema `version` needs beyond its SQL, in its transaction.
+fn after_migration(conn: &Connection, version: u32) -> Result<()> {
+    match version {
+        6 => crate::records::search::fill_bigrams(conn),
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -208,6 +217,7 @@ impl Vault {
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            after_migration(&tx, index as u32 + 1)?;
             tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
             tx.commit()?;
         }

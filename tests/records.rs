@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestVault, STRONG};
+use common::{raw_connection, TestVault, STRONG};
 use secledger::auth::{NewAccount, Role, Session};
 use secledger::records::Query;
 use secledger::registers::FormInput;
@@ -313,4 +313,37 @@ fn id_numbers_and_unified_numbers_are_unique() {
     s.edit_record(&second, &FormInput::from_pairs(&[("unified_number", "BM-JSJ-002"), ("department", "机要室")]), "调部门").unwrap();
     s.void_record(&first, "重复").unwrap();
     s.add_record("personnel", &input).unwrap();
+}
+
+/// Two-character words, most Chinese words and many names, are served by the pair index. A
+/// vault made before that index existed gets it filled when it is next opened.
+#[test]
+fn two_character_search_after_migration() {
+    let tv = TestVault::new();
+    let mut s = tv.activate("secadmin");
+    let p = person(&mut s, "张喆");
+    let d = device(&mut s, &p, "BM-JSJ-001");
+    usage(&mut s, &d, &p, "2026-01-07 08:30", "起草年度保密自查报告");
+    usage(&mut s, &d, &p, "2026-01-20 14:00", "打印会议纪要");
+    drop(s);
+
+    // Take the vault back to schema 5: no pair index.
+    let conn = raw_connection(&tv.paths, "secadmin", STRONG);
+    conn.execute_batch("DROP TABLE records_bigrams; PRAGMA user_version = 5;").unwrap();
+    drop(conn);
+
+    let mut s = tv.login("secadmin");
+    let count = |s: &mut Session, text: &str| s.query_records("usage_log", &Query { text: Some(text.into()), ..Query::default() }).unwrap().total;
+    assert_eq!(count(&mut s, "纪要"), 1);
+    assert_eq!(count(&mut s, "自查"), 1);
+    assert_eq!(count(&mut s, "张喆"), 0, "the user's name is a reference, not the entry's text");
+    assert_eq!(count(&mut s, "要打"), 0, "no pair across two fields");
+    // A new entry goes into the pair index as it is registered, and a correction replaces it.
+    let third = usage(&mut s, &d, &p, "2026-01-21 09:00", "核对密级标志");
+    assert_eq!(count(&mut s, "密级"), 1);
+    let mut input = s.get_record(&third).unwrap().data.to_input();
+    input.fields.insert("content".into(), "核对文件份号".into());
+    s.edit_record(&third, &input, "内容写错").unwrap();
+    assert_eq!(count(&mut s, "密级"), 0);
+    assert_eq!(count(&mut s, "份号"), 1);
 }

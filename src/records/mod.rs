@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod query;
+pub(crate) mod search;
 pub mod store;
 
 use std::collections::BTreeMap;

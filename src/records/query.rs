@@ -145,10 +145,14 @@ impl Session {
 }
 
 fn build_filter(def: &RegisterDef, query: &Query) -> Result<(String, Vec<SqlValue>)> {
-    // With free text the matching rowids are few and should drive the query; the unary `+`
+    // With free text and no dates the matching rowids should drive the query; the unary `+`
     // keeps SQLite from scanning the whole register by its index and probing each row instead.
+    // With dates the (register, primary_date) index bounds the rows, and each index entry's
+    // rowid is checked against the text's rowids, which SQLite collects once. Driving by the
+    // text there would read every matching record of all years to test its date.
     let has_text = query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
-    let register_clause = if has_text { "+register = ?1" } else { "register = ?1" };
+    let has_dates = query.from.is_some() || query.to.is_some();
+    let register_clause = if has_text && !has_dates { "+register = ?1" } else { "register = ?1" };
     let mut clauses = vec![register_clause.to_string()];
     let mut values = vec![SqlValue::Text(def.id.to_string())];
     let mut push = |clause: String, value: SqlValue, values: &mut Vec<SqlValue>| {
@@ -208,19 +212,8 @@ fn build_filter(def: &RegisterDef, query: &Query) -> Result<(String, Vec<SqlValu
         }
     }
     if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        // The trigram index serves MATCH for three or more characters. Shorter text falls
-        // back to LIKE over the indexed text, which scans it.
-        if text.chars().count() >= 3 {
-            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-            push("id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?N)".into(), SqlValue::Text(phrase), &mut values);
-        } else {
-            let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            push(
-                "id IN (SELECT rowid FROM records_fts WHERE body LIKE ?N ESCAPE '\\')".into(),
-                SqlValue::Text(pattern),
-                &mut values,
-            );
-        }
+        let (condition, value) = super::search::text_condition(text);
+        push(condition.into(), SqlValue::Text(value), &mut values);
     }
     Ok((clauses.join(" AND "), values))
 }

@@ -293,7 +293,7 @@ pub(crate) fn insert_record(w: &Writer<'_>, def: &'static RegisterDef, values: &
         params![id, now, w.actor(), reason, status, json],
     )?;
     write_links(w, id, values)?;
-    exec(w, "INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![id, search_text(def, &number, &data)])?;
+    super::search::index(w, id, &search_text(def, &number, &data))?;
     w.append("record.add", &number, version_digest_input(&number, 1, status, reason, &json).as_bytes())?;
     Ok(Record {
         id,
@@ -330,8 +330,8 @@ pub(crate) fn update_record(w: &Writer<'_>, record: &Record, values: &Validated,
     )?;
     exec(w, "DELETE FROM record_links WHERE record_id = ?1", [record.id])?;
     write_links(w, record.id, values)?;
-    exec(w, "DELETE FROM records_fts WHERE rowid = ?1", [record.id])?;
-    exec(w, "INSERT INTO records_fts(rowid, body) VALUES (?1, ?2)", params![record.id, search_text(def, &record.number, &data)])?;
+    super::search::unindex(w, record.id)?;
+    super::search::index(w, record.id, &search_text(def, &record.number, &data))?;
     let action = if status == record.status {
         "record.edit"
     } else if status == CANCELLED {
