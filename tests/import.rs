@@ -168,6 +168,34 @@ fn workbook_with_office_forms_imports() {
     assert_eq!(second.status, "registered");
 }
 
+#[test]
+fn workbook_time_cells_join_date_cell() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("使用登记.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let time = Format::new().set_num_format("hh:mm");
+    for (col, header) in ["设备编号", "日期", "开机时间", "关机时间", "使用人", "使用事由", "打印份数"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "bm-jsj-001").unwrap();
+    sheet.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2026, 1, 7).unwrap(), &date).unwrap();
+    sheet.write_datetime_with_format(1, 2, ExcelDateTime::from_hms(8, 30, 0).unwrap(), &time).unwrap();
+    sheet.write_datetime_with_format(1, 3, ExcelDateTime::from_hms(17, 5, 0).unwrap(), &time).unwrap();
+    sheet.write_string(1, 4, "张喆").unwrap();
+    sheet.write_string(1, 5, "起草报告").unwrap();
+    sheet.write_number(1, 6, 2).unwrap();
+    workbook.save(&path).unwrap();
+
+    let plan = preview(&mut o.session, "usage_log", &path, "").unwrap();
+    let RowOutcome::Import { values, .. } = &plan.rows[0].outcome else { panic!("{}", report(&plan)) };
+    assert_eq!(values.fields["started_at"].to_string(), "2026-01-07 08:30");
+    assert_eq!(values.fields["ended_at"].to_string(), "2026-01-07 17:05");
+    assert_eq!(values.fields["device"].to_string(), o.computer, "device numbers match without case");
+}
+
 const LOGBOOK_HEADER: &str = "设备编号,日期,开机时间,关机时间,使用人,使用事由,打印份数\n";
 
 #[test]
@@ -424,6 +452,7 @@ fn cli_dry_run_then_import() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("已导入 1 条记录到“使用登记”：SY-"), "{stdout}");
+    assert!(stderr.contains("检查中：1/1 行"), "{stderr}");
     assert!(stderr.contains("导入中：1/1 行"), "{stderr}");
 
     let number = stdout.trim().rsplit('：').next().unwrap().split(' ').next().unwrap();
