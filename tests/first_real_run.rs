@@ -27,7 +27,6 @@ const INCOMING_MAPPING: &str = "\
 收文日期=收到日期,成文日期
 传阅情况=备注
 归还日期=备注
-备注=备注
 来源:=纸质
 序号=
 ";
@@ -35,7 +34,6 @@ const INCOMING_MAPPING: &str = "\
 /// The logbook's 拷贝情况 records data exported to media; it goes into 备注.
 const USAGE_MAPPING: &str = "\
 拷贝情况=备注
-备注=备注
 设备名称=
 ";
 

@@ -376,6 +376,33 @@ fn bad_files_change_nothing() {
 }
 
 #[test]
+fn missing_sheet_lists_sheets() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("收文登记簿.xlsx");
+    incoming_workbook(&path);
+    let def = by_id("incoming_documents").unwrap();
+    let options = ImportOptions { mapping: Mapping::default(), sheet: Some("2024年".into()) };
+    let err = error(o.session.import_preview(def.id, &path, &options));
+    assert_eq!(err.code(), Code::ImportSheetMissing);
+    assert_eq!(err.message(), "文件“收文登记簿.xlsx”中没有名为“2024年”的工作表。现有工作表：Sheet1。");
+}
+
+#[test]
+fn file_of_only_bad_rows_imports_nothing() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!("{LOGBOOK_HEADER}BM-JSJ-999,2026-01-08,8:30,9:00,张喆,起草报告,0\n");
+    let path = write_file(dir.path(), "bad.csv", body.as_bytes());
+    let before = vault_state(&o.session);
+    let plan = preview(&mut o.session, "usage_log", &path, "").unwrap();
+    let err = error(o.session.import_commit(&plan, false, &mut |_, _| {}));
+    assert_eq!(err.code(), Code::ImportNothingToImport);
+    assert_eq!(err.message(), "文件“bad.csv”中没有可导入的行：跳过 0 行，不能导入 1 行，此前已导入 0 行。");
+    assert_eq!(vault_state(&o.session), before);
+}
+
+#[test]
 fn duplicate_unique_value_in_file_is_rejected() {
     let mut o = office();
     let dir = tempfile::tempdir().unwrap();
