@@ -34,8 +34,8 @@ const VARIANTS: &[(&str, &[&str])] = &[
     ("device", &["设备编号", "统一编号", "设备统一编号", "计算机编号", "保密编号", "介质编号"]),
     ("medium", &["介质编号", "统一编号"]),
     ("user", &["使用者", "操作人", "使用人员"]),
-    ("started_at", &["开机时间", "使用开始时间", "起始时间", "开始使用时间"]),
-    ("ended_at", &["关机时间", "使用结束时间", "结束使用时间"]),
+    ("started_at", &["开机时间", "使用开始时间", "起始时间", "开始使用时间", "开机"]),
+    ("ended_at", &["关机时间", "使用结束时间", "结束使用时间", "关机"]),
     ("content", &["使用事由", "工作内容", "使用用途", "用途", "事由"]),
     ("printed_copies", &["打印份数", "打印数量", "复印份数", "份数"]),
     ("unified_number", &["设备编号", "保密编号", "编号", "资产编号"]),
@@ -272,6 +272,9 @@ fn header_score(def: &'static RegisterDef, row: &SourceRow, mapping: &Mapping) -
 }
 
 /// Finds the header among the first rows (below title and unit lines) and maps its columns.
+///
+/// NOTE: a header over two rows (使用时间 merged above 开机 and 关机) is read from the one row
+/// that names more fields; columns named only in the other row need a mapping file.
 pub fn layout(
     def: &'static RegisterDef,
     rows: &[SourceRow],
