@@ -27,7 +27,6 @@ const INCOMING_MAPPING: &str = "\
 收文日期=收到日期,成文日期
 传阅情况=备注
 归还日期=备注
-备注=备注
 来源:=纸质
 序号=
 ";
@@ -35,7 +34,6 @@ const INCOMING_MAPPING: &str = "\
 /// The logbook's 拷贝情况 records data exported to media; it goes into 备注.
 const USAGE_MAPPING: &str = "\
 拷贝情况=备注
-备注=备注
 设备名称=
 ";
 
@@ -199,6 +197,14 @@ fn first_real_run_imports_and_prints() {
         let report = secledger::import::report::render(&again);
         assert!(report.contains("此前已导入的行"), "{report}");
     }
+    // One audit entry per import that wrote records, naming the file; the repeats wrote none.
+    let imports: Vec<String> = {
+        let conn = session.vault().conn();
+        let mut stmt = conn.prepare("SELECT target FROM audit_log WHERE action = 'import.run' ORDER BY seq").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(imports, [INCOMING_FILE, USAGE_FILE]);
+
     let again = preview(&mut session, "incoming_documents", INCOMING_FILE, INCOMING_MAPPING);
     match &again.rows[0].outcome {
         RowOutcome::AlreadyImported { number, file, row } => {

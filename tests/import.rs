@@ -168,6 +168,34 @@ fn workbook_with_office_forms_imports() {
     assert_eq!(second.status, "registered");
 }
 
+#[test]
+fn workbook_time_cells_join_date_cell() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("使用登记.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let time = Format::new().set_num_format("hh:mm");
+    for (col, header) in ["设备编号", "日期", "开机时间", "关机时间", "使用人", "使用事由", "打印份数"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "bm-jsj-001").unwrap();
+    sheet.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2026, 1, 7).unwrap(), &date).unwrap();
+    sheet.write_datetime_with_format(1, 2, ExcelDateTime::from_hms(8, 30, 0).unwrap(), &time).unwrap();
+    sheet.write_datetime_with_format(1, 3, ExcelDateTime::from_hms(17, 5, 0).unwrap(), &time).unwrap();
+    sheet.write_string(1, 4, "张喆").unwrap();
+    sheet.write_string(1, 5, "起草报告").unwrap();
+    sheet.write_number(1, 6, 2).unwrap();
+    workbook.save(&path).unwrap();
+
+    let plan = preview(&mut o.session, "usage_log", &path, "").unwrap();
+    let RowOutcome::Import { values, .. } = &plan.rows[0].outcome else { panic!("{}", report(&plan)) };
+    assert_eq!(values.fields["started_at"].to_string(), "2026-01-07 08:30");
+    assert_eq!(values.fields["ended_at"].to_string(), "2026-01-07 17:05");
+    assert_eq!(values.fields["device"].to_string(), o.computer, "device numbers match without case");
+}
+
 const LOGBOOK_HEADER: &str = "设备编号,日期,开机时间,关机时间,使用人,使用事由,打印份数\n";
 
 #[test]
@@ -348,6 +376,33 @@ fn bad_files_change_nothing() {
 }
 
 #[test]
+fn missing_sheet_lists_sheets() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("收文登记簿.xlsx");
+    incoming_workbook(&path);
+    let def = by_id("incoming_documents").unwrap();
+    let options = ImportOptions { mapping: Mapping::default(), sheet: Some("2024年".into()) };
+    let err = error(o.session.import_preview(def.id, &path, &options));
+    assert_eq!(err.code(), Code::ImportSheetMissing);
+    assert_eq!(err.message(), "文件“收文登记簿.xlsx”中没有名为“2024年”的工作表。现有工作表：Sheet1。");
+}
+
+#[test]
+fn file_of_only_bad_rows_imports_nothing() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!("{LOGBOOK_HEADER}BM-JSJ-999,2026-01-08,8:30,9:00,张喆,起草报告,0\n");
+    let path = write_file(dir.path(), "bad.csv", body.as_bytes());
+    let before = vault_state(&o.session);
+    let plan = preview(&mut o.session, "usage_log", &path, "").unwrap();
+    let err = error(o.session.import_commit(&plan, false, &mut |_, _| {}));
+    assert_eq!(err.code(), Code::ImportNothingToImport);
+    assert_eq!(err.message(), "文件“bad.csv”中没有可导入的行：跳过 0 行，不能导入 1 行，此前已导入 0 行。");
+    assert_eq!(vault_state(&o.session), before);
+}
+
+#[test]
 fn duplicate_unique_value_in_file_is_rejected() {
     let mut o = office();
     let dir = tempfile::tempdir().unwrap();
@@ -424,6 +479,7 @@ fn cli_dry_run_then_import() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("已导入 1 条记录到“使用登记”：SY-"), "{stdout}");
+    assert!(stderr.contains("检查中：1/1 行"), "{stderr}");
     assert!(stderr.contains("导入中：1/1 行"), "{stderr}");
 
     let number = stdout.trim().rsplit('：').next().unwrap().split(' ').next().unwrap();

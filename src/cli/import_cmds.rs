@@ -48,7 +48,31 @@ pub fn run(session: &mut Session, args: &ImportArgs) -> Result<()> {
         mapping,
         sheet: args.sheet.clone(),
     };
-    let plan = session.import_preview(def.id, &args.file, &options)?;
+    let mut stderr = std::io::stderr();
+    let on_terminal = stderr.is_terminal();
+    // `writing` tells the commit's progress from the check's.
+    let mut progress_line = |writing: bool, done: usize, total: usize| {
+        if !(done.is_multiple_of(PROGRESS_EVERY) || done == total) {
+            return;
+        }
+        let line = if writing {
+            t!("import.progress", done = done, total = total)
+        } else {
+            t!("import.progress_check", done = done, total = total)
+        };
+        // A terminal gets one line that updates in place; a log gets one line each.
+        let _ = if on_terminal {
+            write!(stderr, "\r{line}")
+        } else {
+            writeln!(stderr, "{line}")
+        };
+        if on_terminal && done == total {
+            let _ = writeln!(stderr);
+        }
+    };
+    let plan = session.import_preview_with_progress(def.id, &args.file, &options, &mut |done, total| {
+        progress_line(false, done, total)
+    })?;
     print!("{}", report::render(&plan));
 
     if let Some(path) = &args.save_mapping {
@@ -60,23 +84,9 @@ pub fn run(session: &mut Session, args: &ImportArgs) -> Result<()> {
         return Ok(());
     }
 
-    let mut stderr = std::io::stderr();
-    let on_terminal = stderr.is_terminal();
-    let mut progress = |done: usize, total: usize| {
-        if done.is_multiple_of(PROGRESS_EVERY) || done == total {
-            let line = t!("import.progress", done = done, total = total);
-            // A terminal gets one line that updates in place; a log gets one line each.
-            let _ = if on_terminal {
-                write!(stderr, "\r{line}")
-            } else {
-                writeln!(stderr, "{line}")
-            };
-            if on_terminal && done == total {
-                let _ = writeln!(stderr);
-            }
-        }
-    };
-    let result = session.import_commit(&plan, args.all_or_nothing, &mut progress)?;
+    let result = session.import_commit(&plan, args.all_or_nothing, &mut |done, total| {
+        progress_line(true, done, total)
+    })?;
     if let (Some(first), Some(last)) = (result.numbers.first(), result.numbers.last()) {
         println!(
             "{}",

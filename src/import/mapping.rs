@@ -34,8 +34,8 @@ const VARIANTS: &[(&str, &[&str])] = &[
     ("device", &["设备编号", "统一编号", "设备统一编号", "计算机编号", "保密编号", "介质编号"]),
     ("medium", &["介质编号", "统一编号"]),
     ("user", &["使用者", "操作人", "使用人员"]),
-    ("started_at", &["开机时间", "使用开始时间", "起始时间", "开始使用时间"]),
-    ("ended_at", &["关机时间", "使用结束时间", "结束使用时间"]),
+    ("started_at", &["开机时间", "使用开始时间", "起始时间", "开始使用时间", "开机"]),
+    ("ended_at", &["关机时间", "使用结束时间", "结束使用时间", "关机"]),
     ("content", &["使用事由", "工作内容", "使用用途", "用途", "事由"]),
     ("printed_copies", &["打印份数", "打印数量", "复印份数", "份数"]),
     ("unified_number", &["设备编号", "保密编号", "编号", "资产编号"]),
@@ -272,6 +272,9 @@ fn header_score(def: &'static RegisterDef, row: &SourceRow, mapping: &Mapping) -
 }
 
 /// Finds the header among the first rows (below title and unit lines) and maps its columns.
+///
+/// NOTE: a header over two rows (使用时间 merged above 开机 and 关机) is read from the one row
+/// that names more fields; columns named only in the other row need a mapping file.
 pub fn layout(
     def: &'static RegisterDef,
     rows: &[SourceRow],
@@ -304,10 +307,11 @@ pub fn layout(
     let mut columns = Vec::new();
     let mut unmapped = Vec::new();
     let mut taken: BTreeSet<&str> = BTreeSet::new();
-    // Columns the user mapped claim their fields before automatic matching runs.
+    // Columns the user mapped claim their fields before automatic matching runs. Text fields
+    // stay open, because several columns joined into one (拷贝情况 into 备注) lose nothing.
     for (column, targets) in &mapping.columns {
         if header.cells.iter().any(|cell| normalize_header(cell) == *column) {
-            taken.extend(targets.iter().map(Target::label));
+            taken.extend(targets.iter().filter(|t| !is_text(t)).map(Target::label));
         }
     }
     for (index, cell) in header.cells.iter().enumerate() {
@@ -351,6 +355,13 @@ pub fn layout(
     };
     check_required(def, &layout, header)?;
     Ok(layout)
+}
+
+fn is_text(target: &Target) -> bool {
+    matches!(
+        target,
+        Target::Field(FieldDef { kind: FieldKind::Text | FieldKind::LongText, .. })
+    )
 }
 
 fn check_required(def: &RegisterDef, layout: &Layout, header: &SourceRow) -> Result<()> {
@@ -419,6 +430,27 @@ mod tests {
             ]
         );
         assert_eq!(layout.unmapped, ["拷贝情况"]);
+    }
+
+    #[test]
+    fn user_mapping_joins_text_columns() {
+        let def = by_id("usage_log").unwrap();
+        let rows = [row(1, &["设备编号", "开机时间", "使用人", "使用事由", "拷贝情况", "备注"])];
+        let mapping = Mapping::parse("拷贝情况=备注\n开机时间=结束时间\n", "m.txt", def).unwrap();
+        let layout = layout(def, &rows, &mapping, "a.csv");
+        // 开机时间 now fills 结束时间, so 开始时间 has no column.
+        assert_eq!(layout.unwrap_err().code(), Code::ImportFieldUnmapped);
+        let mapping = Mapping::parse("拷贝情况=备注\n", "m.txt", def).unwrap();
+        let layout = layout_of(def, &rows, &mapping);
+        let note: Vec<&str> = layout
+            .columns_of(Target::Field(def.field("note").unwrap()))
+            .map(|c| c.header.as_str())
+            .collect();
+        assert_eq!(note, ["拷贝情况", "备注"]);
+    }
+
+    fn layout_of(def: &'static RegisterDef, rows: &[SourceRow], mapping: &Mapping) -> Layout {
+        layout(def, rows, mapping, "a.csv").unwrap()
     }
 
     #[test]

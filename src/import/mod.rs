@@ -119,6 +119,18 @@ impl Session {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ImportPlan> {
+        self.import_preview_with_progress(register_id, path, options, &mut |_, _| {})
+    }
+
+    /// Works as [`Session::import_preview`], calling `on_progress` with the count of rows
+    /// checked and the total after each row.
+    pub fn import_preview_with_progress(
+        &mut self,
+        register_id: &str,
+        path: &Path,
+        options: &ImportOptions,
+        on_progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportPlan> {
         let def = register(register_id)?;
         self.require_register(def, Access::Write)?;
         crate::workflows::guard::check_add(def)?;
@@ -138,8 +150,9 @@ impl Session {
         let references = rows::References::load(conn)?;
         let mut checker = RowChecker::new(def, &layout);
         let header = &table.rows[layout.header_index];
-        let mut planned = Vec::with_capacity(table.rows.len());
-        for row in &table.rows[layout.header_index + 1..] {
+        let data_rows = &table.rows[layout.header_index + 1..];
+        let mut planned = Vec::with_capacity(data_rows.len());
+        for (index, row) in data_rows.iter().enumerate() {
             let outcome = match rows::skip_reason(row, header) {
                 Some(reason) => RowOutcome::Skipped(reason),
                 None => checker.check(conn, row, &references)?,
@@ -148,6 +161,7 @@ impl Session {
                 row: row.number,
                 outcome,
             });
+            on_progress(index + 1, data_rows.len());
         }
         Ok(ImportPlan {
             register: def,
