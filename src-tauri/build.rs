@@ -2,7 +2,8 @@
 //! commands here makes each one need an `allow-<command>` permission, which only the main
 //! window's capability grants.
 
-/// The IPC commands of `src/commands.rs`, by name.
+/// The IPC commands of `src/commands.rs`, `src/print_commands.rs` and `src/admin_commands.rs`,
+/// by name.
 const COMMANDS: &[&str] = &[
     "ui_texts",
     "app_status",
@@ -16,6 +17,23 @@ const COMMANDS: &[&str] = &[
     "query_records",
     "get_record",
     "add_record",
+    "print_setup",
+    "print_form",
+    "preview_pdf",
+    "open_pdf",
+    "send_to_printer",
+    "review_usage",
+    "roles",
+    "list_accounts",
+    "add_account",
+    "reset_password",
+    "set_account_active",
+    "set_account_role",
+    "permissions",
+    "security_settings",
+    "set_security_settings",
+    "audit_entries",
+    "verify_audit",
 ];
 
 fn main() {
