@@ -146,15 +146,22 @@ pub async fn print_form(state: State<'_, AppState>, files: State<'_, PrintedFile
     let out = check_output(&request.out)?;
     let printed = state.with_session(|session| {
         let number = || required_text(&request.number, "print.field.number");
+        let target_field = if request.form == "usage_logbook" { "usage.field.devices" } else { "print.field.number" };
+        // The core names no field when a record number is unknown or of the wrong register;
+        // the form puts the message next to the input the number came from.
+        let name_target = |err: Error| match err.code() {
+            Code::RecordNotFound | Code::PrintWrongRecord if err.field_name().is_none() => err.field(label(target_field)),
+            _ => err,
+        };
         let printed = match request.form.as_str() {
-            "circulation_slip" => session.print_circulation_slip(&number()?, &out)?,
-            "sign_off_sheet" => session.print_sign_off_sheet(&number()?, &out)?,
-            "media_loan_form" => session.print_media_loan_form(&number()?, &out)?,
-            "disposal_list" => session.print_disposal_list(&number()?, &out)?,
-            "inventory_report" => session.print_inventory_report(&number()?, &out)?,
+            "circulation_slip" => session.print_circulation_slip(&number()?, &out).map_err(name_target)?,
+            "sign_off_sheet" => session.print_sign_off_sheet(&number()?, &out).map_err(name_target)?,
+            "media_loan_form" => session.print_media_loan_form(&number()?, &out).map_err(name_target)?,
+            "disposal_list" => session.print_disposal_list(&number()?, &out).map_err(name_target)?,
+            "inventory_report" => session.print_inventory_report(&number()?, &out).map_err(name_target)?,
             "usage_logbook" => {
                 let range = LogbookRange { from: optional_date(&request.from, "query.from")?, to: optional_date(&request.to, "query.to")? };
-                session.print_usage_logbook_of(&clean_list(&request.devices), range, &out)?
+                session.print_usage_logbook_of(&clean_list(&request.devices), range, &out).map_err(name_target)?
             }
             "reminder_notice" => {
                 let today = optional_date(&request.date, "print.field.date")?.unwrap_or_else(|| chrono::Local::now().date_naive());

@@ -19,6 +19,15 @@ pub const NEW_PASSWORD: &str = "Baomi#2026ledger";
 pub const PERSON_ID_NUMBER: &str = "11010519491231002X";
 pub const PERSON_PHONE: &str = "13812345678";
 
+const VAULT_NAME: &str = "e2e.vault";
+
+/// The home folder the app sees in a test, inside the test's temporary folder.
+pub fn home_dir(dir: &Path) -> PathBuf {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    home
+}
+
 /// Environment shared by every way the tests start the app: its own vault and XDG folders in a
 /// temporary folder, and the Xvfb display.
 pub fn app_environment(command: &mut Command, display: &Display, dir: &Path) {
@@ -31,7 +40,9 @@ pub fn app_environment(command: &mut Command, display: &Display, dir: &Path) {
     }
     command
         .env("DISPLAY", &display.name)
-        .env("SECLEDGER_VAULT", dir.join("e2e.vault"))
+        .env("SECLEDGER_VAULT", dir.join(VAULT_NAME))
+        // The app saves prints under the home folder; the test's own keeps them out of the user's.
+        .env("HOME", home_dir(dir))
         .env("NO_AT_BRIDGE", "1")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TAURI_WEBVIEW_AUTOMATION");
@@ -57,9 +68,16 @@ impl Drop for AppUnderTest {
 
 impl AppUnderTest {
     pub fn start() -> AppUnderTest {
+        AppUnderTest::start_prepared(|_| {})
+    }
+
+    /// Starts the app on a vault that `prepare` creates through the core API first, so that a
+    /// test need not click through the first run.
+    pub fn start_prepared(prepare: impl FnOnce(&secledger::vault::VaultPaths)) -> AppUnderTest {
         let driver_program = processes::require_program("WebKitWebDriver", "webkit2gtk-driver");
         let display = Display::start();
         let dir = tempfile::tempdir().unwrap();
+        prepare(&secledger::vault::VaultPaths::beside(dir.path().join(VAULT_NAME)));
         let port = free_port();
 
         let mut command = Command::new(driver_program);
@@ -74,6 +92,11 @@ impl AppUnderTest {
         let session = driver.start_session(APP, &[]).unwrap_or_else(|err| panic!("WebKitWebDriver could not start the app: {err}"));
 
         AppUnderTest { session: Some(session), _driver: driver_process, _display: display, shots: screenshot_dir(), _dir: dir }
+    }
+
+    /// The test's temporary folder, which holds the vault and the app's home folder.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
     }
 
     pub fn s(&self) -> &Session {
