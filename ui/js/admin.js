@@ -4,7 +4,7 @@
 
 import { call } from './api.js';
 import { h, replace, focusFirst } from './dom.js';
-import { fieldRow, showErrors, busy } from './forms.js';
+import { fieldRow, showErrors, busy, clearErrors } from './forms.js';
 import { TEXT, format } from './text.js';
 import { askReason, showSecret, labelled } from './panels.js';
 
@@ -153,7 +153,7 @@ export async function renderSettings(content) {
 
 function settingsForm(view) {
   const rows = view.settings.map((setting) => {
-    const row = fieldRow(setting.label, setting.key, { required: true, value: String(setting.value), hint: format('settingsRange', { min: setting.min, max: setting.max }) });
+    const row = fieldRow(setting.label, setting.key, { required: true, value: String(setting.value) });
     const input = row.querySelector('input');
     input.id = `setting-${setting.key.replace('.', '-')}`;
     // The core names a setting's errors by its key.
@@ -177,6 +177,7 @@ function settingsForm(view) {
     const values = Object.fromEntries(view.settings.map((s) => [s.key, form.elements[s.key].value]));
     try {
       await busy(form, () => call('set_security_settings', { values }));
+      clearErrors(form);
       const notice = form.querySelector('#settings-notice');
       notice.textContent = TEXT.settingsSaved;
       notice.hidden = false;
@@ -289,7 +290,7 @@ async function loadAudit() {
     showErrors(form, error);
     return;
   }
-  form.querySelector('#audit-error').textContent = '';
+  clearErrors(form);
   const list = document.getElementById('audit-list');
   if (page.entries.length === 0) {
     replace(list, h('p', { class: 'muted', id: 'audit-empty', text: TEXT.emptyList }));

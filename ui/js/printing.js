@@ -77,8 +77,10 @@ export async function renderPrinting(content) {
   replace(content, h('section', { class: 'screen', 'data-screen': 'printing' },
     h('h1', { text: TEXT.printTitle }),
     h('p', { class: 'muted', text: TEXT.printIntro }),
-    form,
-    h('section', { id: 'print-result', hidden: true }),
+    h('div', { class: 'print-layout' },
+      form,
+      h('section', { id: 'print-result', class: 'print-result', hidden: true }),
+    ),
   ));
   await drawTarget();
   focusFirst(form);

@@ -4,7 +4,7 @@
 
 import { call } from './api.js';
 import { h, replace, focusFirst } from './dom.js';
-import { fieldRow, showErrors, busy } from './forms.js';
+import { fieldRow, showErrors, busy, clearErrors } from './forms.js';
 import { TEXT, format } from './text.js';
 import { openDialog, labelled, monthSoFar, devicePicker, selectedValues } from './panels.js';
 
@@ -65,7 +65,7 @@ async function loadUsage() {
     showErrors(form, error);
     return;
   }
-  form.querySelector('#usage-error').textContent = '';
+  clearErrors(form);
   drawTotals(review.totals);
   drawEntries(review.page);
   drawPager(review.page);
