@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "add_record",
     "print_setup",
     "print_form",
+    "print_recovery_key",
     "preview_pdf",
     "open_pdf",
     "send_to_printer",

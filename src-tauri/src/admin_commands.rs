@@ -44,7 +44,7 @@ pub struct RoleView {
     pub administrator: bool,
 }
 
-/// The roles, for the role pickers.
+/// Lists the roles, for the role pickers.
 #[tauri::command]
 pub async fn roles() -> CommandResult<Vec<RoleView>> {
     Ok(Role::ALL.into_iter().map(|role| RoleView { id: role.id(), label: role.label(), administrator: role.is_administrator() }).collect())
@@ -128,8 +128,8 @@ fn parse_role(text: &str) -> CommandResult<Role> {
     })
 }
 
-/// Which roles may read and write each register, and the other permissions of each role.
-/// Both are fixed in the core (`Role::allows`, `records::access::allows`); this is a view.
+/// The register access and the other permissions of each role. Both are fixed in the core
+/// (`Role::allows`, `records::access::allows`), so this is a view only.
 #[derive(Debug, Serialize)]
 pub struct PermissionsView {
     pub roles: Vec<RoleView>,
@@ -313,7 +313,7 @@ pub async fn audit_entries(state: State<'_, AppState>, query: AuditQueryInput) -
         since,
         until,
         before_seq: query.before_seq,
-        // One more than shown tells whether an older page exists.
+        // Reading one entry more than a page shows whether an older page exists.
         limit: Some(per_page + 1),
     };
     state.with_session(|session| {
@@ -329,8 +329,8 @@ pub async fn audit_entries(state: State<'_, AppState>, query: AuditQueryInput) -
     })
 }
 
-/// The start of a local day as stored audit time text (UTC RFC 3339); with `next_day`, the
-/// start of the following day, so that the last day is included.
+/// Returns the start of a local day as stored audit time text (UTC RFC 3339). With `next_day`
+/// it returns the start of the following day, so that the last day is included.
 fn day_start(label_key: &str, text: &str, next_day: bool) -> CommandResult<String> {
     let label = secledger::i18n::tr(label_key, &[]);
     let date = parse_date(text).map_err(|err| err.field(label.clone()))?;

@@ -58,6 +58,7 @@ fn main() {
             commands::add_record,
             print_commands::print_setup,
             print_commands::print_form,
+            print_commands::print_recovery_key,
             print_commands::preview_pdf,
             print_commands::open_pdf,
             print_commands::send_to_printer,

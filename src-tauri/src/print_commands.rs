@@ -5,7 +5,7 @@
 //! print). The page may then preview, open or send to the printer only files this run of the
 //! app printed, so that it cannot make the shell read or hand any other file to a program.
 //! The preview renders pages to PNG with poppler's `pdftoppm`, because WebKitGTK shows no PDF
-//! itself; the viewer (`xdg-open`) and the printer (`lp`) are started as child processes with
+//! itself. The viewer (`xdg-open`) and the printer (`lp`) are started as child processes with
 //! fixed arguments, never through a shell.
 
 use std::ffi::OsStr;
@@ -67,7 +67,7 @@ pub struct FormView {
     pub input: &'static str,
 }
 
-/// Where prints are saved unless the user picks another folder, and the forms on offer.
+/// The folder prints are saved in unless the user picks another, and the forms on offer.
 #[derive(Debug, Serialize)]
 pub struct PrintSetup {
     pub folder: String,
@@ -101,7 +101,7 @@ fn default_folder() -> PathBuf {
     documents.join("SecLedger")
 }
 
-/// What to print and where to save it, as the printing screen sends it.
+/// A print request from the printing screen: the form, its target and the output path.
 #[derive(Debug, Default, Deserialize)]
 pub struct PrintRequest {
     pub form: String,
@@ -147,8 +147,8 @@ pub async fn print_form(state: State<'_, AppState>, files: State<'_, PrintedFile
     let printed = state.with_session(|session| {
         let number = || required_text(&request.number, "print.field.number");
         let target_field = if request.form == "usage_logbook" { "usage.field.devices" } else { "print.field.number" };
-        // The core names no field when a record number is unknown or of the wrong register;
-        // the form puts the message next to the input the number came from.
+        // The core names no field when a record number is unknown or of the wrong register, so
+        // the field of the input the number came from is added here.
         let name_target = |err: Error| match err.code() {
             Code::RecordNotFound | Code::PrintWrongRecord if err.field_name().is_none() => err.field(label(target_field)),
             _ => err,
@@ -176,6 +176,17 @@ pub async fn print_form(state: State<'_, AppState>, files: State<'_, PrintedFile
         };
         Ok(printed)
     })?;
+    files.remember(&printed.path);
+    Ok(PrintedView::of(&printed))
+}
+
+/// Prints the recovery key sheet right after the vault was created, when no account is logged
+/// in. The core opens the vault with the key itself, so a key that does not open this vault
+/// prints nothing.
+#[tauri::command]
+pub async fn print_recovery_key(state: State<'_, AppState>, files: State<'_, PrintedFiles>, recovery_key: String, out: String) -> CommandResult<PrintedView> {
+    let out = check_output(&out)?;
+    let printed = secledger::print::print_recovery_key(&state.paths, &recovery_key, &out)?;
     files.remember(&printed.path);
     Ok(PrintedView::of(&printed))
 }
@@ -301,7 +312,7 @@ fn tool_failed(program: &str, reason: &str) -> UiError {
     message_error("desktop.print.tool_failed", &[("program", program.to_string()), ("reason", reason.to_string())])
 }
 
-/// An error of the shell whose catalog message takes arguments.
+/// Creates an error of the shell whose catalog message takes arguments.
 pub fn message_error(key: &str, args: &[(&str, String)]) -> UiError {
     let args: Vec<(&str, &dyn std::fmt::Display)> = args.iter().map(|(name, value)| (*name, value as &dyn std::fmt::Display)).collect();
     UiError { code: key.to_string(), field: None, message: secledger::i18n::tr(key, &args), fields: Vec::new() }

@@ -100,7 +100,7 @@ fn run(program: &str, args: &[&str]) -> std::process::Output {
     Command::new(program).args(args).output().unwrap_or_else(|err| panic!("{program} could not run: {err}"))
 }
 
-/// The PDF's text with all white space removed, so that table cells split over lines match.
+/// Returns the PDF's text with all white space removed, so that table cells split over lines match.
 fn pdf_text(pdf: &Path) -> String {
     let output = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
@@ -140,7 +140,7 @@ fn usage_printing_accounts_and_audit() {
     let s = app.s();
     s.wait("#login-form", FIRST_LOAD);
 
-    // The security administrator sees the business screens and permissions, nothing else.
+    // The security administrator's nav lists the business screens and permissions only.
     app.login("secadmin", NEW_PASSWORD);
     s.wait("[data-screen=today]", STEP);
     assert_eq!(nav_views(&app), ["today", "registers", "usage", "printing", "permissions"]);
@@ -329,4 +329,37 @@ fn select_option(app: &AppUnderTest, select: &str, value: &str) {
     app.script(&format!(
         "const s = document.querySelector({select:?}); s.value = {value:?}; s.dispatchEvent(new Event('change')); return true;"
     ));
+}
+
+#[test]
+fn recovery_key_sheet_on_first_run() {
+    let app = AppUnderTest::start();
+    let s = app.s();
+    s.wait("[data-screen=first-run]", FIRST_LOAD);
+    app.click("#create-vault");
+    s.wait(".recovery-key", STEP);
+    let key = app.text(".recovery-key");
+
+    app.click("#print-recovery-key");
+    s.wait("#recovery-form", STEP);
+    let out = app.script("return document.querySelector('#recovery-form [name=out]').value;");
+    let out = out.as_str().unwrap().to_string();
+    assert!(out.starts_with(&format!("{}/文档/SecLedger/恢复密钥-", home_dir(app.dir()).display())), "default output path: {out}");
+
+    // A name without .pdf is refused next to 输出文件.
+    app.fill("#recovery-form [name=out]", &format!("{}/文档/key.txt{ENTER}", home_dir(app.dir()).display()));
+    let suffix = app.field_error("输出文件");
+    assert!(suffix.contains(".pdf"), "output without .pdf: {suffix}");
+
+    app.fill("#recovery-form [name=out]", &out);
+    app.click("#recovery-generate");
+    s.wait_until("the sheet to be printed", "return !document.getElementById('recovery-status').hidden;", STEP);
+    let status = app.text("#recovery-status");
+    assert!(status.contains(&out), "status: {status}");
+    let sheet = Path::new(&out);
+    assert_valid_pdf(sheet);
+    // The sheet prints the key's groups on two lines, so the hyphens are compared apart.
+    let groups = pdf_text(sheet).replace('-', "");
+    assert!(groups.contains(&key.replace('-', "")), "the sheet lacks the recovery key {key}");
+    app.screenshot("p00-recovery-key-sheet");
 }

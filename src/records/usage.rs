@@ -17,7 +17,7 @@ use crate::t;
 /// Most devices one review may name.
 pub const MAX_DEVICES: usize = 100;
 
-/// Which usage entries to review. No devices means every device.
+/// The selection of a usage review. No devices means every device.
 #[derive(Debug, Clone)]
 pub struct UsageFilter {
     /// Devices register numbers (SB-…).

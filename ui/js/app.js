@@ -7,7 +7,7 @@ import { fieldRow, showErrors, busy } from './forms.js';
 import { installCopyGuard, installIdleWatch, watchIdle, stopIdleWatch } from './guard.js';
 import { renderRegisters, openAddForm } from './registers.js';
 import { renderUsage } from './usage.js';
-import { renderPrinting, presetPrint } from './printing.js';
+import { renderPrinting, presetPrint, openRecoveryKeyPrint } from './printing.js';
 import { renderAccounts, renderSettings, renderPermissions, renderAudit } from './admin.js';
 import { TEXT, format, loadTexts, todayColumns } from './text.js';
 import { startWatermark, setWatermarkPerson } from './watermark.js';
@@ -108,7 +108,8 @@ function showInitResult(report) {
       h('thead', {}, h('tr', {}, h('th', { text: TEXT.initAccount }), h('th', { text: TEXT.initRole }), h('th', { text: TEXT.initPassword }))),
       h('tbody', {}, rows),
     ),
-    h('p', {}, `${TEXT.initRecoveryKey}：`, h('span', { class: 'secret recovery-key', text: report.recovery_key })),
+    h('p', {}, `${TEXT.initRecoveryKey}：`, h('span', { class: 'secret recovery-key', text: report.recovery_key }),
+      ' ', h('button', { type: 'button', id: 'print-recovery-key', onclick: () => openRecoveryKeyPrint(report.recovery_key), text: TEXT.printRecoveryTitle })),
     h('p', {}, confirm, h('label', { for: 'init-confirm', text: ` ${TEXT.initConfirm}` })),
     proceed,
   );

@@ -60,8 +60,8 @@ export function selectedValues(select) {
   return [...select.selectedOptions].map((option) => option.value);
 }
 
-// Asks for the reason of an account change, runs `action(reason)` and closes on success;
-// errors appear next to the reason or at the top of the dialog.
+// Asks for the reason of an account change, runs `action(reason)` and closes on success.
+// Errors appear next to the reason or at the top of the dialog.
 export function askReason(title, action) {
   const form = h('form', { class: 'add-form', id: 'reason-form' },
     h('p', { class: 'form-error', role: 'alert' }),
@@ -87,7 +87,7 @@ export function askReason(title, action) {
   return dialog;
 }
 
-// Shows a one-time secret (a first password) in a dialog that says it is shown once.
+// Shows a one-time secret (a first password) in a dialog warning that it is shown once.
 export function showSecret(title, account, password) {
   const close = h('button', { type: 'button', class: 'primary', id: 'secret-close', text: TEXT.adminSecretDone });
   const dialog = openDialog('secret-dialog', title, h('div', {},

@@ -1,12 +1,12 @@
-// Printing: choose a form and what it is for, generate the PDF (the core audits the print and
-// writes the file owner-only where the user chose), preview its pages, then open it in the
-// system's PDF viewer or send it to the printer.
+// Printing: choose a form and what it is for, then generate the PDF. The core audits the print
+// and writes the file owner-only where the user chose. The screen previews its pages and can
+// open it in the system's PDF viewer or send it to the printer.
 
 import { call } from './api.js';
 import { h, replace, focusFirst } from './dom.js';
 import { fieldRow, showErrors, busy, clearErrors } from './forms.js';
 import { TEXT, format } from './text.js';
-import { labelled, monthSoFar, devicePicker, selectedValues } from './panels.js';
+import { labelled, monthSoFar, devicePicker, selectedValues, openDialog } from './panels.js';
 
 let setup = null;
 let preset = null;
@@ -146,10 +146,7 @@ function suggestedPath(form) {
   if (spec.input === 'logbook') {
     what = [request.devices.length ? request.devices.join('_') : TEXT.printAllDevices, request.from, request.to].join('_');
   }
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const name = [spec.name, what, stamp].filter(Boolean).join('-').replace(/[\\/:*?"<>|\s]+/g, '_');
+  const name = [spec.name, what, timeStamp()].filter(Boolean).join('-').replace(/[\\/:*?"<>|\s]+/g, '_');
   return `${setup.folder}/${name}.pdf`;
 }
 
@@ -201,4 +198,56 @@ async function showPrinted(printed) {
     replace(pages, h('p', { class: 'form-error', id: 'print-preview-error', text: error.message }));
   }
   openButton.focus();
+}
+
+// Opens a dialog that prints the recovery key sheet of a vault just created, before anyone has
+// logged in. The core checks that the key opens this vault before it prints.
+export async function openRecoveryKeyPrint(recoveryKey) {
+  setup = setup || await call('print_setup');
+  const outRow = fieldRow(TEXT.printOut, 'out', { required: true, value: `${setup.folder}/${TEXT.printRecoveryFile}-${timeStamp()}.pdf` });
+  outRow.querySelector('input').classList.add('wide');
+  const status = h('p', { class: 'notice', id: 'recovery-status', role: 'status', hidden: true });
+  const openButton = h('button', { type: 'button', id: 'recovery-open', hidden: true, text: TEXT.printOpen });
+  const cancel = h('button', { type: 'button', text: TEXT.close });
+  const form = h('form', { class: 'add-form', id: 'recovery-form' },
+    h('p', { class: 'muted', text: TEXT.printRecoveryIntro }),
+    h('p', { class: 'form-error', role: 'alert' }),
+    outRow,
+    status,
+    h('div', { class: 'dialog-actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'recovery-generate', text: TEXT.printGenerate }),
+      openButton,
+      cancel),
+  );
+  let printedPath = null;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const printed = await busy(form, () => call('print_recovery_key', { recoveryKey, out: form.elements.out.value }));
+      clearErrors(form);
+      printedPath = printed.path;
+      status.textContent = format('printRecoveryDone', { path: printed.path, serial: printed.serial });
+      status.hidden = false;
+      openButton.hidden = false;
+    } catch (error) {
+      showErrors(form, error);
+    }
+  });
+  openButton.addEventListener('click', async () => {
+    try {
+      await call('open_pdf', { path: printedPath });
+      status.textContent = TEXT.printOpened;
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  const dialog = openDialog('recovery-dialog', TEXT.printRecoveryTitle, form);
+  cancel.addEventListener('click', () => dialog.close());
+  focusFirst(form);
+}
+
+function timeStamp() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
 }

@@ -138,6 +138,7 @@ async function openUsageForm() {
     showNotice(TEXT.noRegisters);
     return;
   }
+
   const deviceOptions = [...document.querySelectorAll('#usage-devices option')].map((o) => h('option', { value: o.value, label: o.textContent }));
   const rows = usageRegister.fields.map((field) => fieldRow(field.label, field.id, {
     kind: field.kind === 'long_text' ? 'long_text' : 'text',
@@ -153,6 +154,7 @@ async function openUsageForm() {
     h('datalist', { id: 'usage-device-list' }, deviceOptions),
     h('div', { class: 'dialog-actions' }, save, cancel),
   );
+
   const firstDevice = filters.devices[0];
   if (firstDevice) {
     form.elements.device.value = firstDevice;
@@ -178,6 +180,7 @@ async function openUsageForm() {
       showErrors(form, error);
     }
   });
+
   const dialog = openDialog('usage-dialog', format('addTitle', { name: usageRegister.name }), form, () => document.getElementById('usage-add')?.focus());
   cancel.addEventListener('click', () => dialog.close());
   focusFirst(form.querySelector('.form-grid'));

@@ -21,7 +21,7 @@ pub const PERSON_PHONE: &str = "13812345678";
 
 const VAULT_NAME: &str = "e2e.vault";
 
-/// The home folder the app sees in a test, inside the test's temporary folder.
+/// Creates and returns the app's home folder in a test, inside the test's temporary folder.
 pub fn home_dir(dir: &Path) -> PathBuf {
     let home = dir.join("home");
     std::fs::create_dir_all(&home).unwrap();
@@ -94,7 +94,7 @@ impl AppUnderTest {
         AppUnderTest { session: Some(session), _driver: driver_process, _display: display, shots: screenshot_dir(), _dir: dir }
     }
 
-    /// The test's temporary folder, which holds the vault and the app's home folder.
+    /// The test's temporary folder, which contains the vault and the app's home folder.
     pub fn dir(&self) -> &Path {
         self._dir.path()
     }

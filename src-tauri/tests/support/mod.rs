@@ -1,5 +1,8 @@
 //! Shared pieces of the end-to-end tests: the processes they start and the WebDriver client.
 
+// Each end-to-end test file compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 pub mod app;
 pub mod processes;
 pub mod webdriver;
