@@ -243,6 +243,15 @@ fn usage_printing_accounts_and_audit() {
     s.wait("#account-list tr[data-account=lisi] .change-role", STEP);
     app.screenshot("p05-permissions");
 
+    // A business account's role changes, with a reason.
+    select_option(&app, "tr[data-account=lisi] .role-select", "secrecy_manager");
+    app.click("tr[data-account=lisi] .change-role");
+    s.wait("#reason-form", STEP);
+    app.fill("#reason-form [name=reason]", &format!("岗位调整{ENTER}"));
+    s.wait_until("the new role", "return document.querySelector('tr[data-account=lisi] td:nth-child(3)')?.textContent === '保密管理员';", STEP);
+    let administrators = app.script("return document.querySelectorAll('tr[data-account=sysadmin] .change-role').length;");
+    assert_eq!(administrators, Value::from(0), "administrator roles cannot be changed here");
+
     // A wrong password, then a lockout.
     app.click("#lock-button");
     s.wait("#lock-notice", STEP);
