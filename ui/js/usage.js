@@ -140,11 +140,13 @@ async function openUsageForm() {
   }
 
   const deviceOptions = [...document.querySelectorAll('#usage-devices option')].map((o) => h('option', { value: o.value, label: o.textContent }));
+  const personOptions = await personSuggestions();
+  const lists = { device: 'usage-device-list', person: 'usage-person-list' };
   const rows = usageRegister.fields.map((field) => fieldRow(field.label, field.id, {
     kind: field.kind === 'long_text' ? 'long_text' : 'text',
     required: field.required,
     hint: field.hint,
-    list: field.kind === 'device' ? 'usage-device-list' : null,
+    list: lists[field.kind],
   }));
   const save = h('button', { type: 'submit', class: 'primary', id: 'usage-save', text: TEXT.addSave });
   const cancel = h('button', { type: 'button', text: TEXT.addCancel });
@@ -152,6 +154,7 @@ async function openUsageForm() {
     h('p', { class: 'form-error', role: 'alert' }),
     h('div', { class: 'form-grid' }, rows),
     h('datalist', { id: 'usage-device-list' }, deviceOptions),
+    h('datalist', { id: 'usage-person-list' }, personOptions),
     h('div', { class: 'dialog-actions' }, save, cancel),
   );
 
@@ -184,6 +187,17 @@ async function openUsageForm() {
   const dialog = openDialog('usage-dialog', format('addTitle', { name: usageRegister.name }), form, () => document.getElementById('usage-add')?.focus());
   cancel.addEventListener('click', () => dialog.close());
   focusFirst(form.querySelector('.form-grid'));
+}
+
+// Suggests the personnel records for 使用人. An account that may not read 涉密人员 gets no
+// suggestions and types the number.
+async function personSuggestions() {
+  try {
+    const page = await call('query_records', { register: 'personnel', query: { sort: 'number-asc', per_page: 1000 } });
+    return page.records.map((r) => h('option', { value: r.number, label: `${r.number} ${r.fields[0]?.text || ''}` }));
+  } catch (error) {
+    return [];
+  }
 }
 
 // Moves to the printing screen with the logbook of the current selection chosen.
