@@ -245,14 +245,14 @@ pub struct PreviewView {
 #[tauri::command]
 pub async fn preview_pdf(files: State<'_, PrintedFiles>, path: String, pages: usize) -> CommandResult<PreviewView> {
     let path = files.known(&path)?;
-    let shown = pages.clamp(1, PREVIEW_MAX_PAGES);
-    let mut images = Vec::with_capacity(shown);
-    for page in 1..=shown {
+    let rendered = pages.clamp(1, PREVIEW_MAX_PAGES);
+    let mut images = Vec::with_capacity(rendered);
+    for page in 1..=rendered {
         let number = page.to_string();
         let output = run_tool("pdftoppm", &[OsStr::new("-png"), OsStr::new("-r"), OsStr::new(PREVIEW_DPI), OsStr::new("-f"), OsStr::new(&number), OsStr::new("-l"), OsStr::new(&number), OsStr::new("-singlefile"), path.as_os_str()])?;
         images.push(format!("data:image/png;base64,{}", base64(&output)));
     }
-    Ok(PreviewView { pages: images, more: pages.saturating_sub(shown) })
+    Ok(PreviewView { pages: images, more: pages.saturating_sub(rendered) })
 }
 
 /// Opens a PDF printed in this run in the system's PDF viewer.

@@ -142,11 +142,11 @@ function readRequest(form) {
 function suggestedPath(form) {
   const request = readRequest(form);
   const spec = setup.forms.find((f) => f.id === request.form);
-  let what = request.number;
+  let target = request.number;
   if (spec.input === 'logbook') {
-    what = [request.devices.length ? request.devices.join('_') : TEXT.printAllDevices, request.from, request.to].join('_');
+    target = [request.devices.length ? request.devices.join('_') : TEXT.printAllDevices, request.from, request.to].join('_');
   }
-  const name = [spec.name, what, timeStamp()].filter(Boolean).join('-').replace(/[\\/:*?"<>|\s]+/g, '_');
+  const name = [spec.name, target, timeStamp()].filter(Boolean).join('-').replace(/[\\/:*?"<>|\s]+/g, '_');
   return `${setup.folder}/${name}.pdf`;
 }
 
@@ -204,6 +204,7 @@ async function showPrinted(printed) {
 // logged in. The core checks that the key opens this vault before it prints.
 export async function openRecoveryKeyPrint(recoveryKey) {
   setup = setup || await call('print_setup');
+
   const outRow = fieldRow(TEXT.printOut, 'out', { required: true, value: `${setup.folder}/${TEXT.printRecoveryFile}-${timeStamp()}.pdf` });
   outRow.querySelector('input').classList.add('wide');
   const status = h('p', { class: 'notice', id: 'recovery-status', role: 'status', hidden: true });
@@ -219,6 +220,7 @@ export async function openRecoveryKeyPrint(recoveryKey) {
       openButton,
       cancel),
   );
+
   let printedPath = null;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -233,6 +235,7 @@ export async function openRecoveryKeyPrint(recoveryKey) {
       showErrors(form, error);
     }
   });
+
   openButton.addEventListener('click', async () => {
     try {
       await call('open_pdf', { path: printedPath });
@@ -241,6 +244,7 @@ export async function openRecoveryKeyPrint(recoveryKey) {
       status.textContent = error.message;
     }
   });
+
   const dialog = openDialog('recovery-dialog', TEXT.printRecoveryTitle, form);
   cancel.addEventListener('click', () => dialog.close());
   focusFirst(form);
