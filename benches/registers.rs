@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 use secledger::auth::{self, InitOptions, Session};
 use secledger::crypto::KdfParams;
-use secledger::records::{Query, SortOrder};
+use secledger::records::{Query, SortOrder, UsageFilter};
 use secledger::registers::FormInput;
 use secledger::vault::VaultPaths;
 
@@ -53,6 +53,7 @@ struct Fixture {
     session: Session,
     plain: Connection,
     device: String,
+    other_devices: Vec<String>,
     month: (NaiveDate, NaiveDate),
 }
 
@@ -107,6 +108,7 @@ fn build() -> Fixture {
                     ("device", &devices[i % DEVICES]),
                     ("user", &people[i % PEOPLE]),
                     ("started_at", &at.format("%Y-%m-%d %H:%M").to_string()),
+                    ("ended_at", &(at + Duration::minutes(45)).format("%Y-%m-%d %H:%M").to_string()),
                     ("content", if i % RARE_EVERY == 0 { RARE_CONTENT } else { CONTENTS[i % CONTENTS.len()] }),
                 ])
             })
@@ -144,6 +146,7 @@ fn build() -> Fixture {
         session,
         plain,
         device: devices[7].clone(),
+        other_devices: vec![devices[8].clone(), devices[9].clone()],
         month: (NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(), NaiveDate::from_ymd_opt(2021, 3, 31).unwrap()),
     }
 }
@@ -190,6 +193,28 @@ fn benches(c: &mut Criterion) {
     let month = fx.month;
     group.bench_function("sql_sqlcipher", |b| b.iter(|| black_box(sql_device_month(fx.session.vault().conn(), &device, month))));
     group.bench_function("sql_plain", |b| b.iter(|| black_box(sql_device_month(&fx.plain, &device, month))));
+    group.finish();
+
+    // The desktop usage review: one page of 20 entries and the totals of the whole selection.
+    let one_month = UsageFilter { devices: vec![fx.device.clone()], from: Some(fx.month.0), to: Some(fx.month.1), page: 1, per_page: 20 };
+    let year = NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
+    let three_year = UsageFilter {
+        devices: vec![fx.device.clone(), fx.other_devices[0].clone(), fx.other_devices[1].clone()],
+        from: NaiveDate::from_ymd_opt(2021, 1, 1),
+        to: Some(year),
+        page: 1,
+        per_page: 20,
+    };
+    let all_year = UsageFilter { devices: Vec::new(), from: NaiveDate::from_ymd_opt(2021, 1, 1), to: Some(year), page: 1, per_page: 20 };
+    for (name, filter) in [("one device, one month", &one_month), ("three devices, one year", &three_year), ("every device, one year", &all_year)] {
+        let review = fx.session.review_usage(filter).unwrap();
+        eprintln!("usage review, {name}: {} entries, {} minutes", review.page.total, review.totals.minutes);
+    }
+    let mut group = c.benchmark_group("usage_review");
+    group.bench_function("one_device_month", |b| b.iter(|| black_box(fx.session.review_usage(&one_month).unwrap().totals.sessions)));
+    group.bench_function("three_devices_year", |b| b.iter(|| black_box(fx.session.review_usage(&three_year).unwrap().totals.sessions)));
+    group.sample_size(10);
+    group.bench_function("all_devices_year", |b| b.iter(|| black_box(fx.session.review_usage(&all_year).unwrap().totals.sessions)));
     group.finish();
 
     let rare_query = Query { text: Some("年终考核".into()), per_page: 50, ..Query::default() };

@@ -2,7 +2,8 @@
 //! commands here makes each one need an `allow-<command>` permission, which only the main
 //! window's capability grants.
 
-/// The IPC commands of `src/commands.rs` and `src/workflow_commands.rs`, by name.
+/// The IPC commands of `src/commands.rs`, `src/workflow_commands.rs`, `src/print_commands.rs` and
+/// `src/admin_commands.rs`, by name.
 const COMMANDS: &[&str] = &[
     "ui_texts",
     "app_status",
@@ -45,6 +46,25 @@ const COMMANDS: &[&str] = &[
     "inventory_scan",
     "inventory_report",
     "inventory_close",
+    // Printing, the usage review and the administrators' screens.
+    "print_setup",
+    "print_form",
+    "print_recovery_key",
+    "preview_pdf",
+    "open_pdf",
+    "send_to_printer",
+    "review_usage",
+    "roles",
+    "list_accounts",
+    "add_account",
+    "reset_password",
+    "set_account_active",
+    "set_account_role",
+    "permissions",
+    "security_settings",
+    "set_security_settings",
+    "audit_entries",
+    "verify_audit",
 ];
 
 fn main() {

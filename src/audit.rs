@@ -175,6 +175,8 @@ pub struct Filter {
     pub action: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// Only entries older than this sequence number, for paging back through the chain.
+    pub before_seq: Option<u64>,
     pub limit: Option<u32>,
 }
 
@@ -201,6 +203,9 @@ pub fn list(conn: &Connection, filter: &Filter) -> Result<Vec<Entry>> {
     if let Some(until) = &filter.until {
         values.push(until.clone());
         sql.push_str(&format!(" AND at < ?{}", values.len()));
+    }
+    if let Some(before) = filter.before_seq {
+        sql.push_str(&format!(" AND seq < {before}"));
     }
     sql.push_str(" ORDER BY seq DESC");
     if let Some(limit) = filter.limit {

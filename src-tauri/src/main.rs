@@ -8,9 +8,11 @@
 // Release builds on Windows open no console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod admin_commands;
 mod commands;
 mod navigation;
 mod options;
+mod print_commands;
 mod state;
 mod view;
 mod workflow_commands;
@@ -84,6 +86,24 @@ fn main() {
             workflow_commands::inventory_scan,
             workflow_commands::inventory_report,
             workflow_commands::inventory_close,
+            print_commands::print_setup,
+            print_commands::print_form,
+            print_commands::print_recovery_key,
+            print_commands::preview_pdf,
+            print_commands::open_pdf,
+            print_commands::send_to_printer,
+            print_commands::review_usage,
+            admin_commands::roles,
+            admin_commands::list_accounts,
+            admin_commands::add_account,
+            admin_commands::reset_password,
+            admin_commands::set_account_active,
+            admin_commands::set_account_role,
+            admin_commands::permissions,
+            admin_commands::security_settings,
+            admin_commands::set_security_settings,
+            admin_commands::audit_entries,
+            admin_commands::verify_audit,
         ])
         .setup(move |app| {
             let vault = match options.vault {
@@ -91,6 +111,7 @@ fn main() {
                 None => app.path().app_data_dir()?.join(options::DEFAULT_VAULT_NAME),
             };
             app.manage(AppState::new(VaultPaths::beside(vault)));
+            app.manage(print_commands::PrintedFiles::default());
             spawn_idle_watch(app.handle().clone());
             create_main_window(app, started)?;
             Ok(())

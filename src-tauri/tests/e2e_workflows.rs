@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::path::Path;
 
 use chrono::{Duration, Local};
 use secledger::auth::{init, InitOptions, NewAccount, Role, Session};
@@ -113,21 +112,20 @@ fn medium(s: &mut Session, custodian: &str, unified: &str, need_to_know: &str) -
 /// confirming account. It holds three people, one of each post level, and a 机密 USB stick
 /// whose 知悉范围 lists all three. A second stick's scrapping waits for the escorted
 /// destruction, and a sealed batch waits for its hand-over.
-fn prepare_office(vault: &Path) -> Office {
-    let paths = VaultPaths::beside(vault.to_path_buf());
-    let report = init(&paths, &InitOptions { kdf: Some(KdfParams::FLOOR), ..InitOptions::default() }).unwrap();
+fn prepare_office(paths: &VaultPaths) -> Office {
+    let report = init(paths, &InitOptions { kdf: Some(KdfParams::FLOOR), ..InitOptions::default() }).unwrap();
     let first = |account: &str| report.accounts.iter().find(|(name, ..)| name == account).unwrap().2.clone();
 
-    let mut admin = Session::login(&paths, "sysadmin", &first("sysadmin")).unwrap();
+    let mut admin = Session::login(paths, "sysadmin", &first("sysadmin")).unwrap();
     admin.change_password(PASSWORD, PASSWORD).unwrap();
     let new = NewAccount { name: OFFICER.into(), display_name: "李堃".into(), role: Role::SecrecyOfficer, department: "保密办".into() };
     let officer_first = admin.add_account(&new).unwrap();
     drop(admin);
-    let mut officer = Session::login(&paths, OFFICER, &officer_first).unwrap();
+    let mut officer = Session::login(paths, OFFICER, &officer_first).unwrap();
     officer.change_password(PASSWORD, PASSWORD).unwrap();
     drop(officer);
 
-    let mut s = Session::login(&paths, "secadmin", &first("secadmin")).unwrap();
+    let mut s = Session::login(paths, "secadmin", &first("secadmin")).unwrap();
     s.change_password(PASSWORD, PASSWORD).unwrap();
     let senior = person(&mut s, "张喆", "核心", 1);
     let reader = person(&mut s, "王珺", "重要", 2);

@@ -203,6 +203,7 @@ fn audit_command(session: &mut Session, command: &AuditCommand) -> Result<()> {
                 action: args.action.clone(),
                 since: args.since.as_deref().map(|d| parse_filter_time("--since", d, false)).transpose()?,
                 until: args.until.as_deref().map(|d| parse_filter_time("--until", d, true)).transpose()?,
+                before_seq: None,
                 limit: Some(args.limit),
             };
             if let (Some(since), Some(until)) = (&filter.since, &filter.until) {

@@ -53,31 +53,43 @@ impl Session {
     /// entries when `device` is `None`, for the entries started within `range`. Cancelled
     /// entries are printed too, marked as cancelled, so the paper matches the register.
     pub fn print_usage_logbook(&mut self, device: Option<&str>, range: LogbookRange, out: &Path) -> Result<Printed> {
+        let devices: Vec<String> = device.map(str::to_string).into_iter().collect();
+        self.print_usage_logbook_of(&devices, range, out)
+    }
+
+    /// Prints the usage logbook of several devices, each starting on a new page in number
+    /// order, or of every device with entries when `devices` is empty.
+    pub fn print_usage_logbook_of(&mut self, devices: &[String], range: LogbookRange, out: &Path) -> Result<Printed> {
         require_print(self)?;
         let (from, to) = range.check()?;
-        let device = match device {
-            Some(number) => Some(self.device_record(number)?),
-            None => None,
-        };
+        let mut chosen: Vec<Record> = Vec::new();
+        for number in devices {
+            let record = self.device_record(number)?;
+            if !chosen.iter().any(|d| d.number == record.number) {
+                chosen.push(record);
+            }
+        }
 
-        let entries = usage_entries(self, device.as_ref().map(|d| d.number.as_str()), from, to)?;
+        let mut entries = Vec::new();
+        if chosen.is_empty() {
+            entries = usage_entries(self, None, from, to)?;
+        } else {
+            for device in &chosen {
+                entries.extend(usage_entries(self, Some(&device.number), from, to)?);
+            }
+        }
         if entries.is_empty() {
             return Err(Error::new(Code::PrintNothingToPrint).arg("reason", t!("print.logbook.no_entries", from = from, to = to)));
         }
         let mut sections: Vec<(String, Vec<&Record>)> = Vec::new();
-        match &device {
-            Some(device) => sections.push((device.number.clone(), entries.iter().collect())),
-            None => {
-                for entry in &entries {
-                    let number = entry.data.field("device").unwrap_or_default();
-                    match sections.iter_mut().find(|(n, _)| n == number) {
-                        Some((_, list)) => list.push(entry),
-                        None => sections.push((number.to_string(), vec![entry])),
-                    }
-                }
-                sections.sort_by(|a, b| a.0.cmp(&b.0));
+        for entry in &entries {
+            let number = entry.data.field("device").unwrap_or_default();
+            match sections.iter_mut().find(|(n, _)| n == number) {
+                Some((_, list)) => list.push(entry),
+                None => sections.push((number.to_string(), vec![entry])),
             }
         }
+        sections.sort_by(|a, b| a.0.cmp(&b.0));
 
         let conn = self.vault().conn();
         let mut names = Names::new(conn);
@@ -93,9 +105,11 @@ impl Session {
             flow.table(&entry_table(list, &mut names)?);
         }
 
-        let target = match &device {
-            Some(device) => format!("{} {from}..{to}", device.number),
-            None => format!("{} {from}..{to}", t!("print.logbook.all_devices")),
+        let numbers: Vec<&str> = chosen.iter().map(|d| d.number.as_str()).collect();
+        let target = if numbers.is_empty() {
+            format!("{} {from}..{to}", t!("print.logbook.all_devices"))
+        } else {
+            format!("{} {from}..{to}", numbers.join(","))
         };
         let title = format!("{} {target}", Form::UsageLogbook.name());
         let draft = Draft { form: Form::UsageLogbook, target, title, spec: PageSpec::a4(), pages: flow.into_pages() };

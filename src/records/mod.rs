@@ -10,6 +10,7 @@ pub mod access;
 pub mod query;
 pub(crate) mod search;
 pub mod store;
+pub mod usage;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use crate::registers::{FormInput, RegisterDef, Validated};
 
 pub use query::{Page, Query, SortOrder};
 pub use store::Version;
+pub use usage::{UsageFilter, UsageReview, UsageTotals};
 
 /// The stored form of a record's content: field id to canonical text, and the rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,9 @@ import { fieldRow, showErrors, busy } from './forms.js';
 import { installCopyGuard, installIdleWatch, watchIdle, stopIdleWatch } from './guard.js';
 import { renderRegisters, openAddForm } from './registers.js';
 import { renderInventory } from './inventory.js';
+import { renderUsage } from './usage.js';
+import { renderPrinting, presetPrint, openRecoveryKeyPrint } from './printing.js';
+import { renderAccounts, renderSettings, renderPermissions, renderAudit } from './admin.js';
 import { TEXT, format, loadTexts, todayColumns } from './text.js';
 import { startWatermark, setWatermarkPerson } from './watermark.js';
 
@@ -14,6 +17,29 @@ const root = document.getElementById('app');
 
 let session = null;
 let currentView = 'today';
+
+// The screens each role may use, in nav order; the core checks the same powers again.
+const BUSINESS_VIEWS = ['today', 'registers', 'inventory', 'usage', 'printing'];
+const ROLE_VIEWS = {
+  system_admin: ['accounts', 'settings'],
+  security_admin: [...BUSINESS_VIEWS, 'permissions'],
+  auditor: ['audit'],
+};
+const VIEWS = {
+  today: { label: 'navToday', render: (content) => renderToday(content) },
+  registers: { label: 'navRegisters', render: (content) => renderRegisters(content) },
+  inventory: { label: 'navInventory', render: (content) => renderInventory(content) },
+  usage: { label: 'navUsage', render: (content) => renderUsage(content) },
+  printing: { label: 'navPrinting', render: (content) => renderPrinting(content) },
+  accounts: { label: 'navAccounts', render: (content) => renderAccounts(content) },
+  settings: { label: 'navSettings', render: (content) => renderSettings(content) },
+  permissions: { label: 'navPermissions', render: (content) => renderPermissions(content) },
+  audit: { label: 'navAudit', render: (content) => renderAudit(content) },
+};
+
+function viewsOf(role) {
+  return ROLE_VIEWS[role] || BUSINESS_VIEWS;
+}
 
 function screen(title, ...content) {
   return h('section', { class: 'screen', 'data-screen': title.id },
@@ -33,6 +59,11 @@ async function start() {
     }
   });
   document.addEventListener('keydown', globalKeys);
+  document.addEventListener('secledger:print', (event) => {
+    presetPrint(event.detail);
+    showMain('printing');
+  });
+  document.addEventListener('secledger:refresh', () => showMain(currentView));
 
   const status = await call('app_status');
   if (!status.vault_exists) {
@@ -79,7 +110,8 @@ function showInitResult(report) {
       h('thead', {}, h('tr', {}, h('th', { text: TEXT.initAccount }), h('th', { text: TEXT.initRole }), h('th', { text: TEXT.initPassword }))),
       h('tbody', {}, rows),
     ),
-    h('p', {}, `${TEXT.initRecoveryKey}：`, h('span', { class: 'secret recovery-key', text: report.recovery_key })),
+    h('p', {}, `${TEXT.initRecoveryKey}：`, h('span', { class: 'secret recovery-key', text: report.recovery_key }),
+      ' ', h('button', { type: 'button', id: 'print-recovery-key', onclick: () => openRecoveryKeyPrint(report.recovery_key), text: TEXT.printRecoveryTitle })),
     h('p', {}, confirm, h('label', { for: 'init-confirm', text: ` ${TEXT.initConfirm}` })),
     proceed,
   );
@@ -188,12 +220,9 @@ function lockScreen(reason) {
 }
 
 function showMain(view) {
-  currentView = view;
-  const nav = h('nav', { class: 'nav' },
-    navButton('today', TEXT.navToday),
-    navButton('registers', TEXT.navRegisters),
-    navButton('inventory', TEXT.navInventory),
-  );
+  const allowed = viewsOf(session.role);
+  currentView = allowed.includes(view) ? view : allowed[0];
+  const nav = h('nav', { class: 'nav' }, allowed.map((id) => navButton(id, TEXT[VIEWS[id].label])));
   const user = h('div', { class: 'user' },
     h('span', { class: 'user-name', text: `${session.display_name}（${session.account}）` }),
     h('button', { type: 'button', id: 'lock-button', onclick: () => lockNow('manual'), text: TEXT.lock }),
@@ -204,13 +233,7 @@ function showMain(view) {
     content,
     h('footer', { class: 'footer muted', text: TEXT.shortcuts }),
   );
-  if (view === 'registers') {
-    renderRegisters(content);
-  } else if (view === 'inventory') {
-    renderInventory(content);
-  } else {
-    renderToday(content);
-  }
+  VIEWS[currentView].render(content);
 }
 
 function navButton(view, label) {
@@ -253,15 +276,9 @@ function globalKeys(event) {
   if (event.ctrlKey && (event.key === 'l' || event.key === 'L')) {
     event.preventDefault();
     lockNow('manual');
-  } else if (event.altKey && event.key === '1') {
+  } else if (event.altKey && /^[1-9]$/.test(event.key) && viewsOf(session.role)[Number(event.key) - 1]) {
     event.preventDefault();
-    showMain('today');
-  } else if (event.altKey && event.key === '2') {
-    event.preventDefault();
-    showMain('registers');
-  } else if (event.altKey && event.key === '3') {
-    event.preventDefault();
-    showMain('inventory');
+    showMain(viewsOf(session.role)[Number(event.key) - 1]);
   } else if (event.altKey && (event.key === 'n' || event.key === 'N') && currentView === 'registers' && !document.querySelector('dialog[open]')) {
     event.preventDefault();
     openAddForm();

@@ -21,6 +21,13 @@ pub const PERSON_PHONE: &str = "13812345678";
 /// The vault's file name in the app's temporary folder.
 pub const VAULT_FILE: &str = "e2e.vault";
 
+/// Creates and returns the app's home folder in a test, inside the test's temporary folder.
+pub fn home_dir(dir: &Path) -> PathBuf {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    home
+}
+
 /// Environment shared by every way the tests start the app: its own vault and XDG folders in a
 /// temporary folder, and the Xvfb display.
 pub fn app_environment(command: &mut Command, display: &Display, dir: &Path) {
@@ -34,6 +41,8 @@ pub fn app_environment(command: &mut Command, display: &Display, dir: &Path) {
     command
         .env("DISPLAY", &display.name)
         .env("SECLEDGER_VAULT", dir.join(VAULT_FILE))
+        // The app saves prints under the home folder; the test's own keeps them out of the user's.
+        .env("HOME", home_dir(dir))
         .env("NO_AT_BRIDGE", "1")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("TAURI_WEBVIEW_AUTOMATION");
@@ -62,13 +71,13 @@ impl AppUnderTest {
         AppUnderTest::start_prepared(|_| {})
     }
 
-    /// Starts the app after `prepare` has run with the vault path the app opens, so that a
-    /// test can create the vault and its records through the core API first.
-    pub fn start_prepared(prepare: impl FnOnce(&Path)) -> AppUnderTest {
+    /// Starts the app on a vault that `prepare` creates through the core API first, so that a
+    /// test need not click through the first run.
+    pub fn start_prepared(prepare: impl FnOnce(&secledger::vault::VaultPaths)) -> AppUnderTest {
         let driver_program = processes::require_program("WebKitWebDriver", "webkit2gtk-driver");
         let display = Display::start();
         let dir = tempfile::tempdir().unwrap();
-        prepare(&dir.path().join(VAULT_FILE));
+        prepare(&secledger::vault::VaultPaths::beside(dir.path().join(VAULT_FILE)));
         let port = free_port();
 
         let mut command = Command::new(driver_program);
@@ -83,6 +92,11 @@ impl AppUnderTest {
         let session = driver.start_session(APP, &[]).unwrap_or_else(|err| panic!("WebKitWebDriver could not start the app: {err}"));
 
         AppUnderTest { session: Some(session), _driver: driver_process, _display: display, shots: screenshot_dir(), _dir: dir }
+    }
+
+    /// The test's temporary folder, which contains the vault and the app's home folder.
+    pub fn dir(&self) -> &Path {
+        self._dir.path()
     }
 
     pub fn s(&self) -> &Session {

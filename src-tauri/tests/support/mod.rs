@@ -2,6 +2,9 @@
 // Each test file uses only part of these helpers.
 #![allow(dead_code)]
 
+// Each end-to-end test file compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 pub mod app;
 pub mod processes;
 pub mod webdriver;
