@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use chrono::{Duration, Local};
 use secledger::auth::{init, InitOptions, NewAccount, Role, Session};
 use secledger::crypto::KdfParams;
