@@ -63,7 +63,16 @@ pub fn require_program(program: &str, package: &str) -> PathBuf {
 /// An Xvfb server on a display of its own.
 pub struct Display {
     pub name: String,
-    _server: Group,
+    server: Group,
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        // SIGTERM lets Xvfb remove its lock and socket; the group's drop then kills what is left.
+        let pid = self.server.pid().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).stderr(Stdio::null()).status();
+        wait_for(Duration::from_secs(2), || self.server.has_exited());
+    }
 }
 
 impl Display {
@@ -73,8 +82,14 @@ impl Display {
         for number in 90..190 {
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
             let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
-            if socket.exists() || lock.exists() {
+            if lock_holder_alive(&lock) {
                 continue;
+            }
+            // A server killed without its clean-up leaves its lock and socket behind; an earlier
+            // test run's killed Xvfb is the usual case. Its display is free again.
+            if lock.exists() || socket.exists() {
+                let _ = std::fs::remove_file(&lock);
+                let _ = std::fs::remove_file(&socket);
             }
             let mut command = Command::new(&xvfb);
             command
@@ -87,10 +102,22 @@ impl Display {
             // the next number is tried.
             wait_for(Duration::from_secs(10), || socket.exists() || server.has_exited());
             if !server.has_exited() && socket.exists() {
-                return Display { name: format!(":{number}"), _server: server };
+                return Display { name: format!(":{number}"), server };
             }
         }
         panic!("no free X display between :90 and :189 for Xvfb");
+    }
+}
+
+/// Returns whether an X server lock file names a process that is still running. A lock that
+/// cannot be read counts as held, so a display another user's server may own is left alone.
+fn lock_holder_alive(lock: &Path) -> bool {
+    match std::fs::read_to_string(lock) {
+        Ok(text) => match text.trim().parse::<u32>() {
+            Ok(pid) => Path::new(&format!("/proc/{pid}")).exists(),
+            Err(_) => true,
+        },
+        Err(err) => err.kind() != std::io::ErrorKind::NotFound,
     }
 }
 
