@@ -143,7 +143,7 @@ fn usage_printing_accounts_and_audit() {
     // The security administrator's nav lists the business screens and permissions only.
     app.login("secadmin", NEW_PASSWORD);
     s.wait("[data-screen=today]", STEP);
-    assert_eq!(nav_views(&app), ["today", "registers", "usage", "printing", "permissions"]);
+    assert_eq!(nav_views(&app), ["today", "registers", "inventory", "usage", "printing", "permissions"]);
 
     // Usage review: two entries in March through the form, one in April.
     app.click("[data-view=usage]");
@@ -266,10 +266,12 @@ fn usage_printing_accounts_and_audit() {
     assert!(locked.as_str().unwrap_or_default().contains("已被锁定"), "lockout message: {locked}");
     app.screenshot("p06-lockout");
 
-    // The system administrator: accounts and settings only.
+    // The system administrator: the today list (for the backup reminder), accounts and settings.
     app.login("sysadmin", NEW_PASSWORD);
+    s.wait("[data-screen=today]", STEP);
+    assert_eq!(nav_views(&app), ["today", "accounts", "settings"]);
+    app.click("[data-view=accounts]");
     s.wait("[data-screen=accounts] #accounts-table", STEP);
-    assert_eq!(nav_views(&app), ["accounts", "settings"]);
     let state = app.text("tr[data-account=lisi] .account-state");
     assert!(state.contains("已锁定"), "lisi after the lockout: {state}");
 

@@ -21,7 +21,7 @@ let currentView = 'today';
 // The screens each role may use, in nav order; the core checks the same powers again.
 const BUSINESS_VIEWS = ['today', 'registers', 'inventory', 'usage', 'printing'];
 const ROLE_VIEWS = {
-  system_admin: ['accounts', 'settings'],
+  system_admin: ['today', 'accounts', 'settings'],
   security_admin: [...BUSINESS_VIEWS, 'permissions'],
   auditor: ['audit'],
 };
