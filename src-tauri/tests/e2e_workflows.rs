@@ -250,6 +250,19 @@ fn circulation_and_loan_screens() {
     // list, with the core's reason.
     app.s().press(support::webdriver::ESCAPE).unwrap();
     app.s().wait_until("the record dialog to close", "return document.getElementById('record-dialog') === null;", STEP);
+
+    // The slip prints from the circulation dialog: the printing screen opens with it chosen.
+    open_record(&app, "incoming_documents", &document);
+    click_action(&app, "#record-actions [data-action=circulation]");
+    app.click(".slip-prints .print-slip");
+    let chosen = app.s().wait_until(
+        "the printing screen with the slip chosen",
+        "const form = document.getElementById('print-form-select'); const number = document.querySelector('#print-form [name=number]');
+         return form && number && form.value === 'circulation_slip' ? number.value : '';",
+        STEP,
+    );
+    assert!(chosen.as_str().unwrap_or_default().starts_with("LZ-"), "slip number preset: {chosen}");
+    app.click("[data-view=registers]");
     open_record(&app, "devices", &office.medium);
     click_action(&app, "#record-actions [data-action=loan]");
     app.wait("#loan-form");

@@ -248,7 +248,7 @@ function drawCirculation(body, view, defs, documentDefs, notice, changed) {
     h('dt', { text: TEXT.wfHolder }), h('dd', { id: 'circulation-holder', text: holder ? format('wfHeldBy', { name: holder.name, person: holder.reader, since: holder.sent_at, due: holder.return_due }) : TEXT.wfWithOffice }),
   );
 
-  const slips = view.slips.map((s) => slipSection(s, defs));
+  const slips = view.slips.map((s) => slipSection(s, defs, doc.number));
   const forms = [];
   const gone = ['destroyed', 'cleared_out', 'cancelled'].includes(doc.status);
   if (!slip && !gone && doc.register === 'incoming_documents') {
@@ -309,10 +309,14 @@ function drawCirculation(body, view, defs, documentDefs, notice, changed) {
   }
 }
 
-function slipSection(slip, defs) {
+function slipSection(slip, defs, documentNumber) {
   const overdue = slip.readers.filter((r) => r.overdue);
   return h('section', { class: 'slip protected-data', 'data-slip': slip.number },
     h('h3', { text: format('wfSlipTitle', { slip: slip.number, status: slip.status_label }) }),
+    h('div', { class: 'record-actions slip-prints' },
+      h('button', { type: 'button', class: 'print-slip', onclick: () => printFor('circulation_slip', slip.number), text: TEXT.wfPrintSlip }),
+      h('button', { type: 'button', class: 'print-sign-off', onclick: () => printFor('sign_off_sheet', documentNumber), text: TEXT.wfPrintSignOff }),
+    ),
     h('p', { class: 'muted', text: [
       slip.proposed_handling && `${defs.proposed_handling.label}：${slip.proposed_handling}（${slip.proposed_by}）`,
       slip.reviewed_by && `${defs.reviewed_by.label}：${slip.reviewed_by} ${slip.review_opinion}`,
@@ -328,6 +332,12 @@ function slipSection(slip, defs) {
       ))),
     ) : null,
   );
+}
+
+// Closes the open dialogs and moves to the printing screen with `form` chosen for `number`.
+function printFor(form, number) {
+  document.querySelectorAll('dialog[open]').forEach((dialog) => dialog.close());
+  document.dispatchEvent(new CustomEvent('secledger:print', { detail: { form, number } }));
 }
 
 // A titled form of one step inside a workflow dialog.
