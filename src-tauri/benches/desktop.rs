@@ -113,9 +113,9 @@ fn page_loaded_ms(log: &Path) -> Option<u64> {
     text.lines().find_map(|line| line.strip_prefix("secledger-desktop: page loaded ")?.strip_suffix(" ms after start")?.parse().ok())
 }
 
-/// Logs in through WebKitWebDriver, reads the memory of the app's processes once the app is
-/// idle, then filters the logbook and times each page from the form's submit to the frame
-/// after the rows are drawn, in the page's own clock.
+/// Logs in through WebKitWebDriver and reads the memory of the app's processes once the app is
+/// idle. Then filters the logbook and times each page in the page's own clock, from the form's
+/// submit to the frame after the rows are drawn.
 fn with_logged_in_app(display: &Display, dir: &Path, vault: &Path) {
     let driver_program = processes::require_program("WebKitWebDriver", "webkit2gtk-driver");
     let port = support::free_port();

@@ -136,7 +136,7 @@ fn remove_remote_control_variables() {
     }
 }
 
-/// Draws the page without GPU compositing unless the environment says otherwise: for forms and
+/// Draws the page without GPU compositing unless the environment sets the variable: for forms and
 /// tables it is no slower, and WebKitGTK's web process then needs about 90 MB less (see the
 /// desktop section of docs/BENCHMARKS.md). `trim_webkit` sets the matching per-view policy; the
 /// variable also covers what WebKit sets up before the view exists.
@@ -177,7 +177,7 @@ fn create_main_window(app: &mut tauri::App, started: Instant) -> tauri::Result<(
 
 /// Turns off what a form-based, offline app does not use: GPU compositing (whose buffers and
 /// GL stack cost the web process about 90 MB), WebGL, audio, video, camera and microphone,
-/// web databases, DNS prefetching and hyperlink pings. The memory cache is sized for a single
+/// web databases and DNS prefetching. The memory cache is sized for a single
 /// local document. Less code running also means less to attack.
 #[cfg(target_os = "linux")]
 fn trim_webkit(webview: tauri::webview::PlatformWebview) {
@@ -198,7 +198,6 @@ fn trim_webkit(webview: tauri::webview::PlatformWebview) {
         settings.set_enable_html5_database(false);
         settings.set_enable_offline_web_application_cache(false);
         settings.set_enable_dns_prefetching(false);
-        settings.set_enable_hyperlink_auditing(false);
     }
 }
 

@@ -1,5 +1,5 @@
 //! The two full-text indexes of the records. `records_fts` (FTS5, trigram tokenizer) serves
-//! searches of three or more characters. `records_bigrams` (FTS5, unicode61 tokenizer) holds
+//! searches of three or more characters. `records_bigrams` (FTS5, unicode61 tokenizer) contains
 //! every pair of adjacent letters or digits as a word of its own, so that a two-character
 //! search, which is most Chinese words and many names, is served by an index too. A single
 //! character still scans the text.
@@ -58,7 +58,7 @@ pub(crate) fn fill_bigrams(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The SQL condition and its value that select the records whose text contains `text`
+/// Builds the SQL condition and its value that select the records whose text contains `text`
 /// (already trimmed and not empty). `?N` stands for the value's parameter number.
 pub(crate) fn text_condition(text: &str) -> (&'static str, String) {
     let quoted = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
