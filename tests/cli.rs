@@ -317,3 +317,43 @@ fn registers_today_inventory_and_print_from_cli() {
     assert!(text.contains("起草年度保密自查报告"), "{text}");
     assert!(text.contains("张喆"), "{text}");
 }
+
+#[test]
+fn backup_reminder_setting_and_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let passwords = init(dir);
+    let first = first_password(&passwords, "sysadmin");
+    let output = change_password(dir, "sysadmin", &first, "Admin#2026pw");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["today"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("[备份提醒] 本保险库从未备份。"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["settings", "set", "backup.reminder_days", "14"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["settings", "show"]);
+    let line = stdout(&output).lines().find(|line| line.starts_with("backup.reminder_days")).map(str::to_string);
+    assert_eq!(
+        line.as_deref(),
+        Some("backup.reminder_days\t距上次备份超过多少天时在今日待办中提醒（天）\t当前值 14（允许 1–365）")
+    );
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["settings", "set", "backup.reminder_days", "0"]);
+    assert_eq!(output.status.code(), Some(7));
+    assert_eq!(
+        stderr(&output).trim(),
+        "错误：设置项“backup.reminder_days”的值“0”无效：须为 1 到 365 之间的整数。"
+    );
+
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["backup", "--out", "office.slbk"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = as_account(dir, "sysadmin", "Admin#2026pw", &["today"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("备份提醒"), "{}", stdout(&output));
+}

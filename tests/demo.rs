@@ -279,3 +279,16 @@ fn demo_is_the_same_each_run() {
         assert_eq!(records(&demo.paths(), register), records(&paths, register), "{register} differs");
     }
 }
+
+#[test]
+fn demo_refuses_folder_as_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("demo.vault")).unwrap();
+    let output = run(dir.path(), &["--vault", "demo.vault", "demo", "--small"], "");
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(
+        text(&output.stderr).trim(),
+        "错误：“demo.vault”是一个目录，不是保险库文件。请给出保险库文件的路径（如 台账.vault）。"
+    );
+    assert!(!dir.path().join("demo.vault.keyring").exists(), "no keyring created");
+}

@@ -78,18 +78,18 @@ impl Office<'_> {
     pub(super) fn add_incoming(&mut self) -> Result<()> {
         let count = self.size.count(100, 24);
         let spacing = 345.0 / count as f64;
-        let mut received: Vec<(i64, &'static str)> = (0..count)
-            .map(|i| (360 - (i as f64 * spacing) as i64, ""))
+        let mut received: Vec<(i64, &'static str, Option<i64>)> = (0..count)
+            .map(|i| (360 - (i as f64 * spacing) as i64, "", None))
             .collect();
-        // Two documents with a one-year term: the review of one is overdue, the other due
-        // within the warning period.
-        received.push((362, "秘密★1年"));
-        received.push((335, "秘密★1年"));
-        received.sort_by_key(|&(ago, _)| std::cmp::Reverse(ago));
+        // Two documents with a one-year term, issued 375 and 340 days ago: the review of one
+        // is 10 days overdue, the other falls due within the 60-day warning period.
+        received.push((362, "秘密★1年", Some(375)));
+        received.push((335, "秘密★1年", Some(340)));
+        received.sort_by_key(|&(ago, _, _)| std::cmp::Reverse(ago));
 
-        for (received_ago, marking) in received {
+        for (received_ago, marking, issued_ago) in received {
             let marking = if marking.is_empty() { self.weighted_marking() } else { marking };
-            let document = self.register_incoming(received_ago, marking)?;
+            let document = self.register_incoming(received_ago, marking, issued_ago)?;
             let filed = if received_ago > 12 && self.rng.chance(85) {
                 self.circulate(&document, received_ago)?;
                 true
@@ -103,25 +103,25 @@ impl Office<'_> {
         }
 
         // Open circulation at the end of the year.
-        let late = self.register_incoming(8, "机密★10年")?;
+        let late = self.register_incoming(8, "机密★10年", None)?;
         let slip = self.open_slip(&late.number, 8)?;
         let (sent, due) = (self.at(6, 9, 0), self.at(2, 17, 0));
         self.s.send_to_reader(&slip, self.people[10].number.as_str(), &sent, &due)?;
 
-        let current = self.register_incoming(2, "秘密★5年")?;
+        let current = self.register_incoming(2, "秘密★5年", None)?;
         let slip = self.open_slip(&current.number, 2)?;
         let (sent, due) = (self.at(1, 10, 0), self.at(-1, 17, 0));
         let leader = self.person(who::LEADER).to_string();
         self.s.send_to_reader(&slip, &leader, &sent, &due)?;
 
-        let waiting = self.register_incoming(1, "秘密★10年")?;
+        let waiting = self.register_incoming(1, "秘密★10年", None)?;
         let handling = format!("拟请{}同志阅示。", self.people[who::LEADER].name);
         let clerk = self.person(who::CLERK).to_string();
         let circulated_on = self.date(1);
         self.s.propose_circulation(&waiting.number, &circulated_on, &handling, &clerk)?;
         self.records += 1;
 
-        self.register_incoming(0, "秘密★5年")?;
+        self.register_incoming(0, "秘密★5年", None)?;
         Ok(())
     }
 
@@ -136,9 +136,14 @@ impl Office<'_> {
         INCOMING_MARKINGS[0].0
     }
 
-    fn register_incoming(&mut self, received_ago: i64, marking: &'static str) -> Result<Document> {
+    /// Registers a document received `received_ago` days ago, issued `issued_ago` days ago or
+    /// a few days before it was received.
+    fn register_incoming(&mut self, received_ago: i64, marking: &'static str, issued_ago: Option<i64>) -> Result<Document> {
         let (unit, prefix) = *self.rng.pick(UNITS);
-        let issued_ago = received_ago + self.rng.between(2, 10);
+        let issued_ago = match issued_ago {
+            Some(ago) => ago,
+            None => received_ago + self.rng.between(2, 10),
+        };
         let issued_year = &self.date(issued_ago)[..4];
         let title = self.rng.pick(INCOMING_TITLES).to_string();
         let copies = self.rng.between(1, 3);

@@ -61,6 +61,10 @@ impl Office<'_> {
             let mut minute = 8 * 60 + 30;
             for _ in 0..entries {
                 minute += self.rng.between(0, 15);
+                // Nobody starts work on the computer during the lunch break.
+                if (12 * 60..13 * 60 + 30).contains(&minute) {
+                    minute = 13 * 60 + 30 + self.rng.between(0, 10);
+                }
                 let length = self.rng.between(10, 30);
                 let user = users[self.rng.below(users.len())];
                 let entry = self.log_entry(kit::REGISTRY_PC, user, REGISTRY_WORK, ago, minute, length);

@@ -110,6 +110,9 @@ const DATA_ACCOUNT: usize = 0;
 /// keyring exists: the demo never overwrites a vault. `progress` receives one zh-CN line per step.
 pub fn create(paths: &VaultPaths, options: &DemoOptions, progress: &mut dyn FnMut(&str)) -> Result<DemoReport> {
     let started = Instant::now();
+    if paths.vault.is_dir() {
+        return Err(Error::new(Code::VaultIsDirectory).arg("path", paths.vault.display()));
+    }
     if paths.vault.exists() || paths.keyring.exists() {
         return Err(Error::new(Code::DemoVaultExists)
             .arg("path", paths.vault.display())
