@@ -225,7 +225,7 @@ fn circulation_and_loan_screens() {
 
     // Passing it on to another reader before it comes back (横传) is refused by the core.
     app.fill("#circulation-send [name=reader]", &office.senior);
-    app.fill("#circulation-send [name=sent_at]", &format!("{} 10:00", day(0)));
+    app.fill("#circulation-send [name=sent_at]", &format!("{} 10:00", day(-1)));
     app.fill("#circulation-send [name=return_due]", &format!("{} 17:00{ENTER}", day(2)));
     let refused = app.s().wait_until(
         "the 横传 refusal",
@@ -238,7 +238,7 @@ fn circulation_and_loan_screens() {
     app.screenshot("w02-circulation-held");
 
     // The reader returns it; the document is back with the office.
-    app.fill("#circulation-return [name=returned_at]", &format!("{} 08:00{ENTER}", day(0)));
+    app.fill("#circulation-return [name=returned_at]", &format!("{} 16:00{ENTER}", day(-1)));
     let notice = wait_text(&app, "#circulation-notice", "已登记");
     assert!(notice.contains("王珺"), "return notice: {notice}");
     assert_eq!(app.text("#circulation-holder"), "在保密办，无人借阅");
