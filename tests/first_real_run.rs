@@ -178,6 +178,12 @@ fn first_real_run_imports_and_prints() {
     assert_eq!(entry.data.field("ended_at"), Some("2026-01-07 11:00"));
     assert_eq!(entry.data.field("content"), Some("复印审批件"));
     assert_eq!(entry.data.field("note"), Some("无"));
+    // The sample has CRLF line ends, as Excel writes them: the first entry is line 2, the last
+    // line 401.
+    let history = session.record_history(&usage[0]).unwrap();
+    assert_eq!(history[0].reason, format!("导入自“{USAGE_FILE}”第 2 行"));
+    let history = session.record_history(&usage[399]).unwrap();
+    assert_eq!(history[0].reason, format!("导入自“{USAGE_FILE}”第 401 行"));
     let exported = usage
         .iter()
         .map(|number| session.get_record(number).unwrap())

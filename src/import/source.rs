@@ -108,6 +108,11 @@ fn read_csv(text: &str) -> Vec<SourceRow> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // Line numbers are counted here from each record's byte offset: the csv crate's own line
+    // count is off by one after CRLF line ends (as Excel writes them) and after blank lines.
+    let bytes = text.as_bytes();
+    let mut counted_to = 0;
+    let mut line = 1;
     let mut next_line = 1;
     for record in reader.records() {
         // The row number is the line the record starts on, so a quoted line break inside a
@@ -115,7 +120,15 @@ fn read_csv(text: &str) -> Vec<SourceRow> {
         // crate cannot split keeps its error text as one cell, so the report still shows it.
         let (number, cells) = match record {
             Ok(record) => {
-                let line = record.position().map_or(next_line, |p| p.line() as usize);
+                // After a CRLF the offset can point at the line feed, so line ends are skipped.
+                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).min(bytes.len());
+                while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                if start > counted_to {
+                    line += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+                    counted_to = start;
+                }
                 (line, record.iter().map(str::to_string).collect())
             }
             Err(err) => (next_line, vec![err.to_string()]),
@@ -285,6 +298,14 @@ mod tests {
         let numbers: Vec<usize> = rows.iter().map(|row| row.number).collect();
         assert_eq!(numbers, [1, 2, 4]);
         assert_eq!(rows[1].cells, ["x\ny", "2"]);
+    }
+
+    #[test]
+    fn csv_line_numbers_with_crlf_and_blank_lines() {
+        let numbers = |text: &str| read_csv(text).iter().map(|row| row.number).collect::<Vec<usize>>();
+        assert_eq!(numbers("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
+        assert_eq!(numbers("a,b\n\n1,2\n\n\n3,4\n"), [1, 3, 6]);
+        assert_eq!(numbers("a,b\r\n\r\n\"x\r\ny\",2\r\n3,4\r\n"), [1, 3, 5]);
     }
 
     #[test]
