@@ -212,7 +212,8 @@ fn unknown_field_reason(def: &RegisterDef, name: &str) -> String {
 }
 
 /// Normalises a header cell: half-width forms, no blanks or line breaks, no required-field
-/// marks (`*`, `(必填)`) and no trailing colon.
+/// marks (`*`, `(必填)`), no trailing colon and no trailing unit in brackets (`打印份数（份）`).
+/// No field label ends in brackets, so a unit never hides a label.
 pub fn normalize_header(text: &str) -> String {
     let text: String = to_half_width(text)
         .chars()
@@ -222,8 +223,15 @@ pub fn normalize_header(text: &str) -> String {
         .trim_end_matches("(必填)")
         .trim_end_matches("(选填)")
         .trim_end_matches([':', '：']);
+    let text = match text.strip_suffix(')').and_then(|inner| inner.rfind('(').map(|open| (inner, open))) {
+        Some((inner, open)) if open > 0 && inner[open + 1..].chars().count() <= UNIT_MAX_CHARS => &inner[..open],
+        _ => text,
+    };
     text.to_string()
 }
+
+/// The longest bracketed unit that `normalize_header` drops, as in `（小时）` or `（份/页）`.
+const UNIT_MAX_CHARS: usize = 6;
 
 /// Finds the target a header names without a user mapping, skipping targets already taken.
 fn auto_target(def: &'static RegisterDef, header: &str, taken: &BTreeSet<&str>) -> Option<Target> {
@@ -461,6 +469,15 @@ mod tests {
         assert_eq!(mapping.columns[0].1.len(), 2);
         assert!(mapping.columns[1].1.is_empty());
         assert_eq!(mapping.fixed[0].0.id, "source");
+    }
+
+    #[test]
+    fn header_units_in_brackets_dropped() {
+        assert_eq!(normalize_header("打印份数（份）"), "打印份数");
+        assert_eq!(normalize_header("使用时长(小时) "), "使用时长");
+        assert_eq!(normalize_header("份数（必填）"), "份数");
+        assert_eq!(normalize_header("出国（境）审批"), "出国(境)审批");
+        assert_eq!(normalize_header("（份）"), "(份)");
     }
 
     #[test]
