@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema/004_prints.sql"),
     include_str!("schema/005_imports.sql"),
     include_str!("schema/006_search_bigrams.sql"),
+    include_str!("schema/007_import_sources.sql"),
 ];
 
 /// Runs what the migration to schema `version` needs beyond its SQL, in its transaction.

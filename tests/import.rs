@@ -230,6 +230,25 @@ fn csv_encodings_and_full_width_times() {
     assert!(report(&plan).contains("（来自“utf8.csv”第 2 行）"), "{}", report(&plan));
 }
 
+/// Importing a file again with a corrected mapping finds its rows by file and row, so the
+/// correction does not make a second record of each row.
+#[test]
+fn reimport_with_changed_mapping_adds_nothing() {
+    let mut o = office();
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!("{LOGBOOK_HEADER}BM-JSJ-001,2026/01/07,8:30,9:00,张喆,起草报告,3\nBM-JSJ-001,2026/01/08,8:30,9:00,张喆,核对台账,1\n");
+    let path = write_file(dir.path(), "logbook.csv", body.as_bytes());
+    let plan = preview(&mut o.session, "usage_log", &path, "").unwrap();
+    assert_eq!(o.session.import_commit(&plan, false, &mut |_, _| {}).unwrap().numbers.len(), 2);
+
+    // Every row now gets a note it did not have, so its content differs from the first import.
+    let plan = preview(&mut o.session, "usage_log", &path, "备注:=按纸质台账补登").unwrap();
+    let text = report(&plan);
+    assert_eq!((plan.counts().to_import, plan.counts().already), (0, 2), "{text}");
+    assert!(text.contains("第 3 行：已导入为 SY-"), "{text}");
+    assert!(o.session.import_commit(&plan, false, &mut |_, _| {}).unwrap().numbers.is_empty());
+}
+
 #[test]
 fn bad_rows_are_reported_by_row_and_column() {
     let mut o = office();

@@ -329,7 +329,11 @@ fn two_character_search_after_migration() {
 
     // Take the vault back to schema 5: no pair index.
     let conn = raw_connection(&tv.paths, "secadmin", STRONG);
-    conn.execute_batch("DROP TABLE records_bigrams; PRAGMA user_version = 5;").unwrap();
+    conn.execute_batch(
+        "DROP TABLE records_bigrams; DROP INDEX imported_rows_source;
+         ALTER TABLE imported_rows DROP COLUMN source_sha256; PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(conn);
 
     let mut s = tv.login("secadmin");

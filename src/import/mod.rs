@@ -7,8 +7,9 @@
 //! rows in one audited transaction, or nothing when `all_or_nothing` is set and a row failed.
 //!
 //! Each imported record's first version names the source file and row as its reason, and the
-//! `imported_rows` table keeps a digest of the row's content, so importing the same file twice
-//! skips the rows already there.
+//! `imported_rows` table keeps a digest of the row's content and the file's SHA-256 with the
+//! row number. Importing the same file twice skips the rows already there, even when the
+//! mapping changed in between, and the same row from another file is found by its content.
 
 pub mod mapping;
 pub mod report;
@@ -155,7 +156,10 @@ impl Session {
         for (index, row) in data_rows.iter().enumerate() {
             let outcome = match rows::skip_reason(row, header) {
                 Some(reason) => RowOutcome::Skipped(reason),
-                None => checker.check(conn, row, &references)?,
+                None => match find_imported_source(conn, def, &file_digest, row.number)? {
+                    Some((number, file, row)) => RowOutcome::AlreadyImported { number, file, row },
+                    None => checker.check(conn, row, &references)?,
+                },
             };
             planned.push(PlannedRow {
                 row: row.number,
@@ -210,7 +214,9 @@ impl Session {
                 };
                 let in_row = |err: Error| err.arg("row", planned.row);
                 // The vault lock keeps other writers out, but a preview may be old: check again.
-                if find_imported(w, def, digest)?.is_some() {
+                if find_imported(w, def, digest)?.is_some()
+                    || find_imported_source(w, def, &plan.file_digest, planned.row)?.is_some()
+                {
                     continue;
                 }
                 check_references(w, def, values).map_err(in_row)?;
@@ -219,10 +225,10 @@ impl Session {
                 let record = insert_record(w, def, values, def.initial_status, &reason)?;
                 w.prepare_cached(
                     "INSERT INTO imported_rows(register, digest, source_file, source_row, record_id,
-                         imported_at, imported_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         imported_at, imported_by, source_sha256)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
-                .execute(params![def.id, digest, plan.file, planned.row, record.id, now, w.actor()])?;
+                .execute(params![def.id, digest, plan.file, planned.row, record.id, now, w.actor(), plan.file_digest])?;
                 numbers.push(record.number);
                 on_progress(numbers.len(), counts.to_import);
             }
@@ -256,6 +262,24 @@ fn find_imported(
              JOIN records r ON r.id = i.record_id WHERE i.register = ?1 AND i.digest = ?2",
         )?
         .query_row(params![def.id, digest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Where row `row` of the file with SHA-256 `file_digest` went, if it was imported before,
+/// whatever mapping was used then.
+fn find_imported_source(
+    conn: &Connection,
+    def: &RegisterDef,
+    file_digest: &str,
+    row: usize,
+) -> Result<Option<(String, String, usize)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT r.number, i.source_file, i.source_row FROM imported_rows i
+             JOIN records r ON r.id = i.record_id
+             WHERE i.register = ?1 AND i.source_sha256 = ?2 AND i.source_row = ?3",
+        )?
+        .query_row(params![def.id, file_digest, row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
 
