@@ -180,6 +180,7 @@ codes! {
     DepartureCarriersOutstanding => "workflow.departure_carriers", exit::INPUT;
 
     // Import of legacy registers.
+    ImportFileUnreadable => "import.file_unreadable", exit::INPUT;
     ImportNotSpreadsheet => "import.not_spreadsheet", exit::INPUT;
     ImportEncrypted => "import.encrypted", exit::INPUT;
     ImportLegacyXls => "import.legacy_xls", exit::INPUT;

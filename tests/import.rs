@@ -323,6 +323,14 @@ fn bad_files_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let before = vault_state(&o.session);
 
+    let missing = dir.path().join("登记表.csv");
+    let err = error(preview(&mut o.session, "usage_log", &missing, ""));
+    assert_eq!(err.code(), Code::ImportFileUnreadable);
+    assert_eq!(err.message(), format!("无法读取文件“{}”：文件不存在。请检查文件名和路径。", missing.display()));
+    let err = error(preview(&mut o.session, "usage_log", dir.path(), ""));
+    assert_eq!(err.code(), Code::ImportFileUnreadable);
+    assert!(err.message().ends_with("：这是一个文件夹，不是文件。请检查文件名和路径。"), "{}", err.message());
+
     let png = write_file(dir.path(), "scan.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     let err = error(preview(&mut o.session, "usage_log", &png, ""));
     assert_eq!(err.code(), Code::ImportNotSpreadsheet);

@@ -39,7 +39,7 @@ pub fn run(session: &mut Session, args: &ImportArgs) -> Result<()> {
     let def = crate::records::store::register(&register)?;
     let mapping = match &args.mapping {
         Some(path) => {
-            let text = crate::import::source::decode_text(&std::fs::read(path)?);
+            let text = crate::import::source::decode_text(&crate::import::source::read_file(path)?);
             Mapping::parse(&text, &crate::import::source::file_name(path), def)?
         }
         None => Mapping::default(),

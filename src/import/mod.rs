@@ -136,7 +136,7 @@ impl Session {
         self.require_register(def, Access::Write)?;
         crate::workflows::guard::check_add(def)?;
 
-        let bytes = std::fs::read(path)?;
+        let bytes = source::read_file(path)?;
         let file = source::file_name(path);
         let file_digest = crate::crypto::to_hex(&crate::crypto::sha256(&bytes));
         let table = source::read_bytes(bytes, &file, options.sheet.as_deref())?;

@@ -61,6 +61,20 @@ pub fn read_bytes(bytes: Vec<u8>, file: &str, sheet: Option<&str>) -> Result<Tab
 }
 
 /// Returns the file name shown in reports and stored with imported rows (no folders).
+/// Reads a file to import or a mapping file, naming the path and the reason in zh-CN when it
+/// cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| {
+        let reason = match err.kind() {
+            std::io::ErrorKind::NotFound => t!("import.file_not_found"),
+            std::io::ErrorKind::PermissionDenied => t!("import.file_no_permission"),
+            _ if path.is_dir() => t!("import.file_is_folder"),
+            _ => err.to_string(),
+        };
+        Error::new(Code::ImportFileUnreadable).arg("path", path.display()).arg("reason", reason)
+    })
+}
+
 pub fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
