@@ -201,6 +201,7 @@ fn sysadmin_today_shows_backup_reminder() {
 /// WebKit web and network processes) hold no TCP, UDP or raw socket.
 #[test]
 fn app_holds_no_internet_socket() {
+    let _turn = app_turn();
     let display = Display::start();
     let dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(APP);

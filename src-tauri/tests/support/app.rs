@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -56,6 +57,16 @@ pub struct AppUnderTest {
     _display: Display,
     shots: PathBuf,
     _dir: tempfile::TempDir,
+    _turn: MutexGuard<'static, ()>,
+}
+
+/// One app at a time in a test binary. Several apps with their WebKit processes and key
+/// derivations at once starve a 2-core machine, and WebKitWebDriver then loses sessions.
+static ONE_APP: Mutex<()> = Mutex::new(());
+
+/// Waits until no other test of this binary runs an app, and holds that until dropped.
+pub fn app_turn() -> MutexGuard<'static, ()> {
+    ONE_APP.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Drop for AppUnderTest {
@@ -74,6 +85,7 @@ impl AppUnderTest {
     /// Starts the app on a vault that `prepare` creates through the core API first, so that a
     /// test need not click through the first run.
     pub fn start_prepared(prepare: impl FnOnce(&secledger::vault::VaultPaths)) -> AppUnderTest {
+        let turn = app_turn();
         let driver_program = processes::require_program("WebKitWebDriver", "webkit2gtk-driver");
         let display = Display::start();
         let dir = tempfile::tempdir().unwrap();
@@ -91,7 +103,7 @@ impl AppUnderTest {
         driver_process.assert_running();
         let session = driver.start_session(APP, &[]).unwrap_or_else(|err| panic!("WebKitWebDriver could not start the app: {err}"));
 
-        AppUnderTest { session: Some(session), _driver: driver_process, _display: display, shots: screenshot_dir(), _dir: dir }
+        AppUnderTest { session: Some(session), _driver: driver_process, _display: display, shots: screenshot_dir(), _dir: dir, _turn: turn }
     }
 
     /// The test's temporary folder, which contains the vault and the app's home folder.
@@ -109,14 +121,14 @@ impl AppUnderTest {
 
     pub fn click(&self, selector: &str) {
         let element = self.wait(selector);
-        self.s().click(&element).unwrap_or_else(|err| panic!("click {selector}: {err}"));
+        retry_unknown_error(&format!("click {selector}"), || self.s().click(&element));
     }
 
     /// Clears the input matching `selector` and types `text` into it.
     pub fn fill(&self, selector: &str, text: &str) {
         let element = self.wait(selector);
-        self.s().clear(&element).unwrap_or_else(|err| panic!("clear {selector}: {err}"));
-        self.s().type_into(&element, text).unwrap_or_else(|err| panic!("type into {selector}: {err}"));
+        retry_unknown_error(&format!("clear {selector}"), || self.s().clear(&element));
+        retry_unknown_error(&format!("type into {selector}"), || self.s().type_into(&element, text));
     }
 
     pub fn text(&self, selector: &str) -> String {
@@ -140,7 +152,8 @@ impl AppUnderTest {
 
     /// Saves a screenshot once the page has drawn its last change.
     pub fn screenshot(&self, name: &str) {
-        self.script("return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));");
+        // Two frames let the last change draw; WebKit may answer "unknown error" meanwhile.
+        let _ = self.s().execute("return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));", json!([]));
         std::thread::sleep(Duration::from_millis(300));
         // WebKit fails a snapshot (HTTP 500, "unknown error") until the view has composited a
         // first frame. Under load that frame can lag the DOM, so the request is repeated.
@@ -175,5 +188,22 @@ impl AppUnderTest {
              return true;"
         ));
         self.s().wait_until(&format!("register {id} selected"), &format!("return document.getElementById('register-select')?.value === {id:?} && document.getElementById('filter-form') !== null;"), STEP);
+    }
+}
+
+/// Runs a WebDriver action, repeating it while WebKitWebDriver answers HTTP 500 "unknown
+/// error": it does so for input while the view has not drawn its latest frame, which a loaded
+/// machine delays. Any other error, or the same one for 10 s, fails the test.
+fn retry_unknown_error(what: &str, mut action: impl FnMut() -> Result<(), super::webdriver::DriverError>) {
+    let mut attempt = 0;
+    loop {
+        match action() {
+            Ok(()) => return,
+            Err(err) if err.status == 500 && err.body.contains("unknown error") && attempt < 40 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Err(err) => panic!("{what}: {err}"),
+        }
     }
 }

@@ -82,12 +82,13 @@ impl Display {
         for number in 90..190 {
             let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
             let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
-            if lock_holder_alive(&lock) {
-                continue;
-            }
-            // A server killed without its clean-up leaves its lock and socket behind; an earlier
-            // test run's killed Xvfb is the usual case. Its display is free again.
             if lock.exists() || socket.exists() {
+                // A server killed without its clean-up leaves its lock and socket behind, as an
+                // earlier run's killed Xvfb does. Only a lock minutes old whose process is gone
+                // is taken as such, so a server another test is starting right now is left alone.
+                if !stale_lock(&lock) {
+                    continue;
+                }
                 let _ = std::fs::remove_file(&lock);
                 let _ = std::fs::remove_file(&socket);
             }
@@ -109,16 +110,15 @@ impl Display {
     }
 }
 
-/// Returns whether an X server lock file names a process that is still running. A lock that
-/// cannot be read counts as held, so a display another user's server may own is left alone.
-fn lock_holder_alive(lock: &Path) -> bool {
-    match std::fs::read_to_string(lock) {
-        Ok(text) => match text.trim().parse::<u32>() {
-            Ok(pid) => Path::new(&format!("/proc/{pid}")).exists(),
-            Err(_) => true,
-        },
-        Err(err) => err.kind() != std::io::ErrorKind::NotFound,
-    }
+/// Returns whether an X server lock file is more than ten minutes old and names a process
+/// that no longer runs. A lock that cannot be read, or a socket without a lock, is not stale.
+fn stale_lock(lock: &Path) -> bool {
+    let old = std::fs::metadata(lock)
+        .and_then(|m| m.modified())
+        .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > Duration::from_secs(600)));
+    let Ok(text) = std::fs::read_to_string(lock) else { return false };
+    let dead = text.trim().parse::<u32>().is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+    old && dead
 }
 
 /// Polls `ready` every 100 ms until it returns true or `timeout` passes.
