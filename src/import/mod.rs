@@ -250,37 +250,33 @@ impl Session {
     }
 }
 
-/// Where an imported row went: its record number, source file and row.
-fn find_imported(
-    conn: &Connection,
-    def: &RegisterDef,
-    digest: &str,
-) -> Result<Option<(String, String, usize)>> {
+/// Record number, source file and row of an imported row found by `condition` on
+/// `imported_rows i`, whose parameters follow the register id.
+fn imported_where(conn: &Connection, condition: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Option<(String, String, usize)>> {
+    let sql = format!(
+        "SELECT r.number, i.source_file, i.source_row FROM imported_rows i
+         JOIN records r ON r.id = i.record_id WHERE i.register = ?1 AND {condition}"
+    );
     Ok(conn
-        .prepare_cached(
-            "SELECT r.number, i.source_file, i.source_row FROM imported_rows i
-             JOIN records r ON r.id = i.record_id WHERE i.register = ?1 AND i.digest = ?2",
-        )?
-        .query_row(params![def.id, digest], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .prepare_cached(&sql)?
+        .query_row(params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
 
-/// Where row `row` of the file with SHA-256 `file_digest` went, if it was imported before,
-/// whatever mapping was used then.
+/// Finds where a row with this content digest went, from whichever file it came.
+fn find_imported(conn: &Connection, def: &RegisterDef, digest: &str) -> Result<Option<(String, String, usize)>> {
+    imported_where(conn, "i.digest = ?2", params![def.id, digest])
+}
+
+/// Finds where row `row` of the file with SHA-256 `file_digest` went, whatever mapping was
+/// used then.
 fn find_imported_source(
     conn: &Connection,
     def: &RegisterDef,
     file_digest: &str,
     row: usize,
 ) -> Result<Option<(String, String, usize)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT r.number, i.source_file, i.source_row FROM imported_rows i
-             JOIN records r ON r.id = i.record_id
-             WHERE i.register = ?1 AND i.source_sha256 = ?2 AND i.source_row = ?3",
-        )?
-        .query_row(params![def.id, file_digest, row], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+    imported_where(conn, "i.source_sha256 = ?2 AND i.source_row = ?3", params![def.id, file_digest, row])
 }
 
 /// Checks rows one by one, remembering what earlier rows of the file contained.
