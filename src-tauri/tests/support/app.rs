@@ -64,7 +64,7 @@ pub struct AppUnderTest {
 /// derivations at once starve a 2-core machine, and WebKitWebDriver then loses sessions.
 static ONE_APP: Mutex<()> = Mutex::new(());
 
-/// Waits until no other test of this binary runs an app, and holds that until dropped.
+/// Waits until no other test of this binary runs an app, and keeps the turn until dropped.
 pub fn app_turn() -> MutexGuard<'static, ()> {
     ONE_APP.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -152,7 +152,7 @@ impl AppUnderTest {
 
     /// Saves a screenshot once the page has drawn its last change.
     pub fn screenshot(&self, name: &str) {
-        // Two frames let the last change draw; WebKit may answer "unknown error" meanwhile.
+        // Two frames let the last change draw. WebKit may return "unknown error" meanwhile.
         let _ = self.s().execute("return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));", json!([]));
         std::thread::sleep(Duration::from_millis(300));
         // WebKit fails a snapshot (HTTP 500, "unknown error") until the view has composited a
@@ -191,9 +191,9 @@ impl AppUnderTest {
     }
 }
 
-/// Runs a WebDriver action, repeating it while WebKitWebDriver answers HTTP 500 "unknown
-/// error": it does so for input while the view has not drawn its latest frame, which a loaded
-/// machine delays. Any other error, or the same one for 10 s, fails the test.
+/// Runs a WebDriver action, repeating it while WebKitWebDriver returns HTTP 500 "unknown
+/// error", as it does for input before the view has drawn its latest frame on a loaded machine.
+/// Any other error, or the same one for 10 s, fails the test.
 fn retry_unknown_error(what: &str, mut action: impl FnMut() -> Result<(), super::webdriver::DriverError>) {
     let mut attempt = 0;
     loop {

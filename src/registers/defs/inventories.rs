@@ -47,7 +47,7 @@ pub const INVENTORIES: RegisterDef = RegisterDef {
         count("expected_count", "应在数"),
         count("found_count", "清点数"),
         count("missing_count", "缺失数"),
-        // Reports closed before items out on loan or at repair were told apart lack it.
+        // Reports closed before items out on loan or at repair were counted apart lack it.
         FieldDef::new("away_count", "在外数", K::Integer { min: 0, max: MAX_COUNT }),
         count("duplicate_count", "重复扫描数"),
         count("unknown_count", "未登记编号数"),
